@@ -1,0 +1,35 @@
+"""Command line: ``python -m edition build|bench|serve``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m edition", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="build HTML, PDF and EPUB and publish the site")
+    build.add_argument("--fresh", action="store_true", help="discard the staging area first")
+    commands.add_parser("bench", help="time cold and incremental builds; write _build/bench.json")
+    serve = commands.add_parser("serve", help="serve the published site on localhost")
+    serve.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+
+    if args.command == "build":
+        from edition.build import main as build_main
+
+        return build_main(fresh=args.fresh)
+    if args.command == "bench":
+        from edition.bench import main as bench_main
+
+        return bench_main()
+    if args.command == "serve":
+        from edition.serve import main as serve_main
+
+        return serve_main(args.port)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,194 @@
+"""The edition's build: HTML, PDF (XeLaTeX) and EPUB, staged and then published at once.
+
+Sphinx (through Jupyter Book) builds incrementally into ``_build/work``, the staging
+area. Only when the HTML, the PDF and the EPUB have all been built without a warning is
+the finished site copied next to the published one and swapped in for it; a failed build
+leaves ``_build/site`` exactly as it was and reports the first problem with its file
+and line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from edition import checks
+from edition.epub import normalise_epub
+from edition.paths import BUILD, EPUB_NAME, PDF_NAME, ROOT, SITE, WORK
+
+SPHINX_OUT = WORK / "_build"
+HTML_OUT = SPHINX_OUT / "html"
+LATEX_OUT = SPHINX_OUT / "latex"
+EPUB_OUT = SPHINX_OUT / "epub"
+LOGS = BUILD / "logs"
+
+# "path:line: WARNING: message" or "path: ERROR: ..." as Sphinx prints them.
+SPHINX_PROBLEM = re.compile(r"^(?:(?P<location>\S[^\n]*?): )?(?P<level>WARNING|ERROR|CRITICAL|SEVERE): ")
+PYTHON_ERROR = re.compile(r"^[\w.]*(?:Error|Exception)\b.*")
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+MISSING_GLYPH = re.compile(r"^Missing character: There is no (?P<char>.+?) in font (?P<font>.+?)!")
+
+
+class BuildError(Exception):
+    """A build step failed; the message names the file and line where known."""
+
+
+@dataclass
+class StepTiming:
+    name: str
+    seconds: float
+
+
+@dataclass
+class BuildReport:
+    timings: list[StepTiming] = field(default_factory=list)
+
+    def seconds(self, name: str) -> float:
+        return sum(t.seconds for t in self.timings if t.name == name)
+
+
+def source_date_epoch() -> str:
+    """The date of the last commit, so that every output carries the same date."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        out = ""
+    return out or "0"
+
+
+def build_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env["SOURCE_DATE_EPOCH"] = source_date_epoch()
+    env["FORCE_SOURCE_DATE"] = "1"  # TeX: \today and PDF dates from SOURCE_DATE_EPOCH
+    env["PYTHONHASHSEED"] = "0"
+    env["MPLBACKEND"] = "Agg"
+    env["NO_COLOR"] = "1"
+    # Notebook kernels import the edition package from the repository.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def first_problem(log: str) -> str | None:
+    lines = log.splitlines()
+    for line in lines:
+        if SPHINX_PROBLEM.match(line):
+            return line.strip()
+    python_errors = [line for line in lines if PYTHON_ERROR.match(line)]
+    return python_errors[-1].strip() if python_errors else None
+
+
+def run_logged(cmd: list[str], log_name: str, env: dict[str, str], cwd: Path = ROOT) -> str:
+    LOGS.mkdir(parents=True, exist_ok=True)
+    log_path = LOGS / log_name
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    log = ANSI_ESCAPE.sub("", proc.stdout + proc.stderr)
+    log_path.write_text(log, encoding="utf-8")
+    if proc.returncode != 0:
+        problem = first_problem(log) or f"{cmd[0]} exited with status {proc.returncode}"
+        raise BuildError(f"{problem}\n(full log: {log_path.relative_to(ROOT)})")
+    problem = next((line for line in log.splitlines() if SPHINX_PROBLEM.match(line)), None)
+    if problem:
+        raise BuildError(f"{problem}\n(full log: {log_path.relative_to(ROOT)})")
+    return log
+
+
+def jupyter_book(builder: str, env: dict[str, str], fresh: bool) -> None:
+    jb = Path(sys.executable).with_name("jupyter-book")
+    cmd = [str(jb), "build", str(ROOT), "--path-output", str(WORK), "-W", "-n", "--keep-going"]
+    if builder in ("html", "latex"):
+        cmd += ["--builder", builder]
+    else:
+        cmd += ["--builder", "custom", "--custom-builder", builder]
+    if fresh:
+        cmd.append("--all")
+    run_logged(cmd, f"sphinx-{builder}.log", env)
+
+
+def typeset_pdf(env: dict[str, str]) -> Path:
+    """Run XeLaTeX (through latexmk) on the LaTeX Sphinx wrote; refuse missing glyphs."""
+    tex = LATEX_OUT / "edition.tex"
+    cmd = ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", tex.name]
+    try:
+        run_logged(cmd, "xelatex.log", env, cwd=LATEX_OUT)
+    except BuildError as error:
+        tex_log = LATEX_OUT / "edition.log"
+        if tex_log.exists():
+            errors = [ln for ln in tex_log.read_text(errors="replace").splitlines() if ln.startswith("!")]
+            if errors:
+                raise BuildError(f"{tex_log.relative_to(ROOT)}: {errors[0]}") from error
+        raise
+    missing = [
+        line
+        for line in (LATEX_OUT / "edition.log").read_text(errors="replace").splitlines()
+        if MISSING_GLYPH.match(line)
+    ]
+    if missing:
+        raise BuildError(f"{(LATEX_OUT / 'edition.log').relative_to(ROOT)}: {missing[0]}")
+    return LATEX_OUT / "edition.pdf"
+
+
+def publish(html_dir: Path) -> None:
+    """Replace the published site by the staged one in two renames."""
+    incoming = BUILD / "site.incoming"
+    outgoing = BUILD / "site.outgoing"
+    for leftover in (incoming, outgoing):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    shutil.copytree(html_dir, incoming, symlinks=False)
+    if SITE.exists():
+        SITE.rename(outgoing)
+    incoming.rename(SITE)
+    if outgoing.exists():
+        shutil.rmtree(outgoing)
+
+
+def build(fresh: bool = False) -> BuildReport:
+    report = BuildReport()
+    env = build_environment()
+    if fresh and WORK.exists():
+        shutil.rmtree(WORK)
+
+    def step(name: str, action) -> None:  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        print(f"[edition] {name} …", flush=True)
+        action()
+        report.timings.append(StepTiming(name, time.perf_counter() - start))
+
+    step("check inputs", checks.check_all)
+    step("html", lambda: jupyter_book("html", env, fresh))
+    step("latex", lambda: jupyter_book("latex", env, fresh))
+    step("pdf", lambda: typeset_pdf(env))
+    step("epub", lambda: jupyter_book("epub", env, fresh))
+
+    def assemble() -> None:
+        shutil.copyfile(LATEX_OUT / "edition.pdf", HTML_OUT / PDF_NAME)
+        normalise_epub(EPUB_OUT / EPUB_NAME, HTML_OUT / EPUB_NAME, int(env["SOURCE_DATE_EPOCH"]))
+
+    step("assemble", assemble)
+    step("publish", lambda: publish(HTML_OUT))
+    return report
+
+
+def main(fresh: bool = False) -> int:
+    try:
+        report = build(fresh=fresh)
+    except (BuildError, checks.InputError) as error:
+        print(f"\n[edition] BUILD FAILED — the published site was left as it was.\n{error}", file=sys.stderr)
+        return 1
+    total = sum(t.seconds for t in report.timings)
+    print(f"[edition] published {SITE.relative_to(ROOT)} in {total:.1f} s")
+    return 0
