@@ -29,9 +29,12 @@ EPUB_OUT = SPHINX_OUT / "epub"
 LOGS = BUILD / "logs"
 
 # "path:line: WARNING: message" or "path: ERROR: ..." as Sphinx prints them.
-SPHINX_PROBLEM = re.compile(r"^(?:(?P<location>\S[^\n]*?): )?(?P<level>WARNING|ERROR|CRITICAL|SEVERE): ")
+SPHINX_PROBLEM = re.compile(
+    r"^(?:(?P<location>\S[^\n]*?): )?(?P<level>WARNING|ERROR|CRITICAL|SEVERE): "
+)
 PYTHON_ERROR = re.compile(r"^[\w.]*(?:Error|Exception)\b.*")
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+EXECUTED_NOTEBOOK = re.compile(r"^(?P<path>\S+\.ipynb): Executed notebook in ")
 MISSING_GLYPH = re.compile(r"^Missing character: There is no (?P<char>.+?) in font (?P<font>.+?)!")
 
 
@@ -48,6 +51,7 @@ class StepTiming:
 @dataclass
 class BuildReport:
     timings: list[StepTiming] = field(default_factory=list)
+    executed_notebooks: list[str] = field(default_factory=list)
 
     def seconds(self, name: str) -> float:
         return sum(t.seconds for t in self.timings if t.name == name)
@@ -82,7 +86,30 @@ def build_environment() -> dict[str, str]:
     return env
 
 
+NOTEBOOK_FAILED = re.compile(r"^(?P<path>\S+\.ipynb): WARNING: Executing notebook failed")
+FAILED_CELL = re.compile(r"^Cell In\[(?P<cell>\d+)\], line (?P<line>\d+)")
+EXCEPTION_LINE = re.compile(r"^(?P<name>[A-Za-z_][\w.]*(?:Error|Exception|Interrupt|Exit)): ")
+
+
+def notebook_failure(log: str) -> str | None:
+    """``notebook: code cell N, line L: Exception: message`` from myst-nb's traceback."""
+    lines = log.splitlines()
+    start = next((i for i, line in enumerate(lines) if NOTEBOOK_FAILED.match(line)), None)
+    if start is None:
+        return None
+    path = NOTEBOOK_FAILED.match(lines[start])["path"]
+    cell_at = next((i for i in range(start, len(lines)) if FAILED_CELL.match(lines[i])), start)
+    cell = FAILED_CELL.match(lines[cell_at])
+    exception = next((ln for ln in lines[cell_at:] if EXCEPTION_LINE.match(ln)), None)
+    where = f"code cell {cell['cell']}, line {cell['line']}" if cell else "a code cell"
+    what = exception.strip() if exception else "the cell raised an exception"
+    return f"{path}: {where}: {what}"
+
+
 def first_problem(log: str) -> str | None:
+    failed_notebook = notebook_failure(log)
+    if failed_notebook:
+        return failed_notebook
     lines = log.splitlines()
     for line in lines:
         if SPHINX_PROBLEM.match(line):
@@ -99,14 +126,20 @@ def run_logged(cmd: list[str], log_name: str, env: dict[str, str], cwd: Path = R
     log_path.write_text(log, encoding="utf-8")
     if proc.returncode != 0:
         problem = first_problem(log) or f"{cmd[0]} exited with status {proc.returncode}"
+        problem = problem.replace(f"{ROOT}{os.sep}", "")
         raise BuildError(f"{problem}\n(full log: {log_path.relative_to(ROOT)})")
-    problem = next((line for line in log.splitlines() if SPHINX_PROBLEM.match(line)), None)
-    if problem:
+    if any(SPHINX_PROBLEM.match(line) for line in log.splitlines()):
+        problem = str(first_problem(log)).replace(f"{ROOT}{os.sep}", "")
         raise BuildError(f"{problem}\n(full log: {log_path.relative_to(ROOT)})")
     return log
 
 
-def jupyter_book(builder: str, env: dict[str, str], fresh: bool) -> None:
+def executed_notebooks(log: str) -> list[str]:
+    """The notebooks that myst-nb executed (rather than took from jupyter-cache)."""
+    return [match["path"] for line in log.splitlines() if (match := EXECUTED_NOTEBOOK.match(line))]
+
+
+def jupyter_book(builder: str, env: dict[str, str], fresh: bool) -> str:
     jb = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(jb), "build", str(ROOT), "--path-output", str(WORK), "-W", "-n", "--keep-going"]
     if builder in ("html", "latex"):
@@ -115,7 +148,7 @@ def jupyter_book(builder: str, env: dict[str, str], fresh: bool) -> None:
         cmd += ["--builder", "custom", "--custom-builder", builder]
     if fresh:
         cmd.append("--all")
-    run_logged(cmd, f"sphinx-{builder}.log", env)
+    return run_logged(cmd, f"sphinx-{builder}.log", env)
 
 
 def typeset_pdf(env: dict[str, str]) -> Path:
@@ -127,7 +160,9 @@ def typeset_pdf(env: dict[str, str]) -> Path:
     except BuildError as error:
         tex_log = LATEX_OUT / "edition.log"
         if tex_log.exists():
-            errors = [ln for ln in tex_log.read_text(errors="replace").splitlines() if ln.startswith("!")]
+            errors = [
+                ln for ln in tex_log.read_text(errors="replace").splitlines() if ln.startswith("!")
+            ]
             if errors:
                 raise BuildError(f"{tex_log.relative_to(ROOT)}: {errors[0]}") from error
         raise
@@ -169,8 +204,15 @@ def build(fresh: bool = False) -> BuildReport:
         report.timings.append(StepTiming(name, time.perf_counter() - start))
 
     step("check inputs", checks.check_all)
-    step("html", lambda: jupyter_book("html", env, fresh))
-    step("latex", lambda: jupyter_book("latex", env, fresh))
+
+    def html() -> None:
+        report.executed_notebooks += executed_notebooks(jupyter_book("html", env, fresh))
+
+    def latex() -> None:
+        report.executed_notebooks += executed_notebooks(jupyter_book("latex", env, fresh))
+
+    step("html", html)
+    step("latex", latex)
     step("pdf", lambda: typeset_pdf(env))
     step("epub", lambda: jupyter_book("epub", env, fresh))
 
@@ -187,8 +229,13 @@ def main(fresh: bool = False) -> int:
     try:
         report = build(fresh=fresh)
     except (BuildError, checks.InputError) as error:
-        print(f"\n[edition] BUILD FAILED — the published site was left as it was.\n{error}", file=sys.stderr)
+        print(
+            f"\n[edition] BUILD FAILED — the published site was left as it was.\n{error}",
+            file=sys.stderr,
+        )
         return 1
     total = sum(t.seconds for t in report.timings)
+    executed = ", ".join(report.executed_notebooks) or "none"
+    print(f"[edition] notebooks executed: {executed}")
     print(f"[edition] published {SITE.relative_to(ROOT)} in {total:.1f} s")
     return 0

@@ -51,7 +51,9 @@ def read_bibliography(bibfile: Path = BIBFILE) -> BibliographyData:
     try:
         return parser.parse_file(str(bibfile))
     except PybtexSyntaxError as error:
-        raise InputError(f"{location(bibfile, error.lineno)}: malformed BibTeX: {error.error_type}") from error
+        raise InputError(
+            f"{location(bibfile, error.lineno)}: malformed BibTeX: {error.error_type}"
+        ) from error
     except Exception as error:  # pybtex reports duplicate keys and the like as plain errors
         line = bib_line_of(bibfile, str(error))
         raise InputError(f"{location(bibfile, line)}: {error}") from error

@@ -37,7 +37,7 @@ def visit_download_list_html(self: Any, node: download_list) -> None:
     here = builder.get_target_uri(builder.current_docname)
     items = "".join(
         f'<li><a class="edition-download" href="{relative_uri(here, filename)}" '
-        f'download>{label}</a>: {description}</li>'
+        f"download>{label}</a>: {description}</li>"
         for filename, label, description in DOWNLOADS
     )
     self.body.append(f'<ul class="edition-download-list">{items}</ul>')

@@ -21,7 +21,6 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.builders.epub3 import Epub3Builder
 
-
 EPUB_STYLESHEETS = frozenset({"basic.css", "epub.css", "pygments.css", "edition.css"})
 
 

@@ -1,0 +1,31 @@
+# The edition's commands. `make book` builds, `make test` tests (building first if needed).
+PYTHON := .venv/bin/python
+
+.PHONY: setup book test bench serve lint lock clean
+
+setup:
+	@scripts/setup.sh
+
+book: setup
+	$(PYTHON) -m edition build
+
+test: book
+	$(PYTHON) -m pytest
+
+bench: setup
+	$(PYTHON) -m edition bench
+
+serve: setup
+	$(PYTHON) -m edition serve
+
+lint: setup
+	.venv/bin/ruff check edition tests
+	.venv/bin/ruff format --check edition tests
+
+# Re-pin every dependency after editing requirements.in.
+lock: setup
+	.venv/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+		-o requirements.lock requirements.in
+
+clean:
+	rm -rf _build

@@ -1,0 +1,46 @@
+"""Keep the HTML output folder free of pages whose documents no longer exist.
+
+Sphinx builds incrementally into the staging folder and never deletes the output of a
+document that was removed from the book (or newly excluded); the whole folder is then
+published, so such a page would live on in the site. Removed documents' pages are deleted
+here, and when the configuration changed (so every document is read again) all pages are
+deleted before they are written anew.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.environment import CONFIG_OK, BuildEnvironment
+
+PAGE_SUFFIXES = (".html", ".xhtml")
+
+
+def _is_page_output(app: Sphinx) -> bool:
+    return app.builder.format == "html"
+
+
+def delete_removed_pages(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    if _is_page_output(app):
+        outdir = Path(app.builder.outdir)
+        for docname in removed:
+            (outdir / f"{docname}{app.builder.out_suffix}").unlink(missing_ok=True)
+    return []
+
+
+def delete_all_pages_after_config_change(app: Sphinx) -> None:
+    if not _is_page_output(app) or app.env.config_status == CONFIG_OK:
+        return
+    outdir = Path(app.builder.outdir)
+    for page in outdir.rglob("*"):
+        relative = page.relative_to(outdir)
+        if page.suffix in PAGE_SUFFIXES and not relative.parts[0].startswith("_"):
+            page.unlink()
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", delete_all_pages_after_config_change)
+    app.connect("env-get-outdated", delete_removed_pages)

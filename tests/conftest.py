@@ -1,0 +1,104 @@
+"""Shared fixtures: the published site, and scratch copies of the repository to break."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from edition.paths import ROOT, SITE
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The published site; built first when it is not there."""
+    if not (SITE / "index.html").exists():
+        subprocess.run([sys.executable, "-m", "edition", "build"], cwd=ROOT, check=True)
+    return SITE
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    output: str
+
+
+class ScratchBook:
+    """A copy of the repository's tracked files in which a test may change anything."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.site = root / "_build" / "site"
+
+    def build(self, *args: str) -> BuildResult:
+        proc = subprocess.run(
+            [sys.executable, "-m", "edition", "build", *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+        )
+        return BuildResult(proc.returncode, proc.stdout + proc.stderr)
+
+    def path(self, relative: str) -> Path:
+        return self.root / relative
+
+    def site_digest(self) -> dict[str, str]:
+        return tree_digest(self.site)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def copy_repository(target: Path) -> Path:
+    files = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
+    for name in filter(None, files):
+        source = ROOT / name
+        if source.is_file():
+            destination = target / name
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination)
+    # Dates in the outputs come from the last commit; give the copy the same one.
+    epoch = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    (target / ".source-date-epoch").write_text(epoch or "0")
+    return target
+
+
+@pytest.fixture
+def scratch_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ScratchBook]:
+    root = copy_repository(tmp_path / "book")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", (root / ".source-date-epoch").read_text())
+    yield ScratchBook(root)
+
+
+@pytest.fixture(scope="module")
+def built_scratch_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScratchBook]:
+    """A scratch copy with one good build published: the "last good site"."""
+    root = copy_repository(tmp_path_factory.mktemp("built") / "book")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", (root / ".source-date-epoch").read_text())
+        book = ScratchBook(root)
+        result = book.build()
+        assert result.returncode == 0, result.output
+        yield book

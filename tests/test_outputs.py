@@ -1,0 +1,119 @@
+"""The published site: HTML pages, the PDF and the EPUB, as a reader gets them."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup
+
+from edition.build import LATEX_OUT, MISSING_GLYPH
+from edition.paths import EPUB_NAME, PDF_NAME, ROOT, TOC
+
+EPUBCHECK = "/usr/share/java/epubcheck.jar"
+
+
+def toc_documents() -> list[str]:
+    toc = yaml.safe_load(TOC.read_text(encoding="utf-8"))
+    documents = [toc["root"]]
+
+    def walk(entries: list[dict]) -> None:
+        for entry in entries:
+            if "file" in entry:
+                documents.append(entry["file"])
+            walk(entry.get("sections", []))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters", []))
+    walk(toc.get("chapters", []))
+    return documents
+
+
+def document_title(document: str) -> str:
+    source = ROOT / f"{document}.md"
+    if source.exists():
+        text = source.read_text(encoding="utf-8")
+    else:
+        import nbformat
+
+        notebook = nbformat.read(ROOT / f"{document}.ipynb", as_version=4)
+        text = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    return re.search(r"^# (.+)$", text, re.MULTILINE).group(1).strip()
+
+
+def pdf_text(site: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(site / PDF_NAME), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def normalise_space(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip()
+
+
+def test_every_toc_document_has_a_page(site: Path) -> None:
+    for document in toc_documents():
+        assert (site / f"{document}.html").is_file(), document
+
+
+def test_only_toc_documents_are_built(site: Path) -> None:
+    built = {
+        str(p.relative_to(site).with_suffix(""))
+        for p in site.rglob("*.html")
+        if not p.relative_to(site).parts[0].startswith("_")  # theme assets, not pages
+    }
+    sphinx_pages = {"index", "genindex", "search"}
+    assert built - sphinx_pages == set(toc_documents())
+
+
+def test_pdf_holds_title_and_every_chapter_heading(site: Path) -> None:
+    text = normalise_space(pdf_text(site))
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    # The title page breaks the long title over lines; compare with spaces normalised.
+    assert normalise_space(config["title"]) in text
+    for document in toc_documents()[1:]:
+        assert normalise_space(document_title(document)) in text, document
+
+
+def test_pdf_is_a4(site: Path) -> None:
+    info = subprocess.run(
+        ["pdfinfo", str(site / PDF_NAME)], capture_output=True, text=True, check=True
+    ).stdout
+    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
+    assert size and (round(float(size[1])), round(float(size[2]))) == (595, 842), info
+
+
+def test_latex_log_has_no_missing_character() -> None:
+    log = (LATEX_OUT / "edition.log").read_text(errors="replace")
+    missing = [line for line in log.splitlines() if MISSING_GLYPH.match(line)]
+    assert missing == []
+
+
+def test_epub_passes_epubcheck(site: Path) -> None:
+    result = subprocess.run(
+        ["java", "-jar", EPUBCHECK, str(site / EPUB_NAME)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No errors or warnings detected" in result.stdout
+
+
+def test_every_page_links_pdf_and_epub_in_its_header(site: Path) -> None:
+    for document in toc_documents():
+        page = site / f"{document}.html"
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        header = soup.select_one(".bd-header-article")
+        assert header is not None, document
+        targets = {(page.parent / a["href"]).resolve() for a in header.select("a.edition-download")}
+        assert targets == {(site / PDF_NAME).resolve(), (site / EPUB_NAME).resolve()}, document
+
+
+def test_title_page_links_the_downloads_in_its_body(site: Path) -> None:
+    page = site / f"{toc_documents()[0]}.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    body_links = {a["href"].rsplit("/", 1)[-1] for a in soup.select("article a.edition-download")}
+    assert {PDF_NAME, EPUB_NAME} <= body_links

@@ -1,0 +1,116 @@
+"""The build pipeline on scratch copies: reproducibility, caching, and bad input."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import ScratchBook, tree_digest
+
+pytestmark = pytest.mark.slow
+
+GLUING_PAGE = "book/essay.html"
+NOTEBOOK = "notebooks/copy_text.ipynb"
+
+
+def executed(output: str) -> str:
+    match = re.search(r"notebooks executed: (.+)", output)
+    assert match, output
+    return match.group(1).strip()
+
+
+def test_two_clean_builds_are_byte_identical(scratch_book: ScratchBook, tmp_path) -> None:
+    first = scratch_book.build("--fresh")
+    assert first.returncode == 0, first.output
+    earlier = tree_digest(scratch_book.site)
+    shutil.copytree(scratch_book.site, tmp_path / "first-site")
+    second = scratch_book.build("--fresh")
+    assert second.returncode == 0, second.output
+    later = tree_digest(scratch_book.site)
+    differing = sorted(
+        name for name in earlier.keys() | later.keys() if earlier.get(name) != later.get(name)
+    )
+    assert differing == [], f"files that differ between two clean builds: {differing}"
+
+
+def glued_values(book: ScratchBook) -> list[str]:
+    page = BeautifulSoup((book.site / GLUING_PAGE).read_text(encoding="utf-8"), "html.parser")
+    return [span.get_text() for span in page.select("span.pasted-text")]
+
+
+def test_incremental_builds_execute_only_what_changed(built_scratch_book: ScratchBook) -> None:
+    book = built_scratch_book
+    unchanged = book.build()
+    assert unchanged.returncode == 0, unchanged.output
+    assert executed(unchanged.output) == "none"
+
+    essay = book.path("book/essay.md")
+    essay.write_text(essay.read_text(encoding="utf-8").replace("gradual", "gradual gradual", 1))
+    prose_edit = book.build()
+    assert prose_edit.returncode == 0, prose_edit.output
+    assert executed(prose_edit.output) == "none"
+    assert "gradual gradual" in (book.site / GLUING_PAGE).read_text(encoding="utf-8")
+
+    before = glued_values(book)
+    notebook = nbformat.read(book.path(NOTEBOOK), as_version=4)
+    glue_cell = next(c for c in notebook.cells if "glue(" in c.source)
+    glue_cell.source = glue_cell.source.replace("len(essay)", "len(essay) + 1000")
+    nbformat.write(notebook, book.path(NOTEBOOK))
+    code_edit = book.build()
+    assert code_edit.returncode == 0, code_edit.output
+    assert executed(code_edit.output).endswith(NOTEBOOK)
+    after = glued_values(book)
+    assert int(after[0]) == int(before[0]) + 1000, "the gluing page shows a stale value"
+
+
+BAD_INPUTS = {
+    "unknown citation key": (
+        "book/essay.md",
+        lambda text: text.replace(
+            "STALINISM is a term", "STALINISM {cite:p}`nosuchkey1999` is a term", 1
+        ),
+        r"book/essay\.md:\d+: .*nosuchkey1999",
+    ),
+    "malformed bib entry": (
+        "references.bib",
+        lambda text: text + "\n@book{broken2000,\n  title = {Unclosed,\n  year = {2000}\n",
+        r"references\.bib:\d+: malformed BibTeX",
+    ),
+    "notebook cell that raises": (
+        NOTEBOOK,
+        lambda text: text.replace(
+            '"from pathlib import Path', '"1 / 0\\nfrom pathlib import Path', 1
+        ),
+        r"notebooks/copy_text\.ipynb: code cell 1, line 1: ZeroDivisionError",
+    ),
+    "toc entry for a missing file": (
+        "_toc.yml",
+        lambda text: text.replace("file: book/essay", "file: book/no-such-chapter", 1),
+        r"_toc\.yml:\d+: .*book/no-such-chapter",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_bad_input_fails_with_location_and_keeps_last_good_site(
+    built_scratch_book: ScratchBook, case: str
+) -> None:
+    book = built_scratch_book
+    relative, break_it, expected = BAD_INPUTS[case]
+    target = book.path(relative)
+    original = target.read_text(encoding="utf-8")
+    good_site = book.site_digest()
+    broken = break_it(original)
+    assert broken != original, "the test did not change its input"
+    target.write_text(broken, encoding="utf-8")
+    try:
+        result = book.build()
+    finally:
+        target.write_text(original, encoding="utf-8")
+    assert result.returncode != 0, result.output
+    assert re.search(expected, result.output), result.output
+    assert book.site_digest() == good_site, "a failed build changed the published site"
