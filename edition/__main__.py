@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -11,6 +12,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build HTML, PDF and EPUB and publish the site")
     build.add_argument("--fresh", action="store_true", help="discard the staging area first")
+    build.add_argument("--report", type=Path, help="write step timings to this JSON file")
     commands.add_parser("bench", help="time cold and incremental builds; write _build/bench.json")
     serve = commands.add_parser("serve", help="serve the published site on localhost")
     serve.add_argument("--port", type=int, default=8000)
@@ -19,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         from edition.build import main as build_main
 
-        return build_main(fresh=args.fresh)
+        return build_main(fresh=args.fresh, report_path=args.report)
     if args.command == "bench":
         from edition.bench import main as bench_main
 

@@ -9,12 +9,16 @@ and line.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +31,9 @@ HTML_OUT = SPHINX_OUT / "html"
 LATEX_OUT = SPHINX_OUT / "latex"
 EPUB_OUT = SPHINX_OUT / "epub"
 LOGS = BUILD / "logs"
+FINGERPRINT = BUILD / "published.fingerprint"
+UNTRACKED_TOP_LEVEL = frozenset({"_build"})
+UNTRACKED_ANYWHERE = frozenset({"__pycache__"})
 
 # "path:line: WARNING: message" or "path: ERROR: ..." as Sphinx prints them.
 SPHINX_PROBLEM = re.compile(
@@ -146,8 +153,6 @@ def jupyter_book(builder: str, env: dict[str, str], fresh: bool) -> str:
         cmd += ["--builder", builder]
     else:
         cmd += ["--builder", "custom", "--custom-builder", builder]
-    if fresh:
-        cmd.append("--all")
     return run_logged(cmd, f"sphinx-{builder}.log", env)
 
 
@@ -191,13 +196,31 @@ def publish(html_dir: Path) -> None:
         shutil.rmtree(outgoing)
 
 
+def inputs_fingerprint(env: dict[str, str]) -> str:
+    """A digest of every input of the build: the sources, the lock file, the build date."""
+    digest = hashlib.sha256(f"{env['SOURCE_DATE_EPOCH']}|{sys.version}".encode())
+    for path in sorted(ROOT.rglob("*")):
+        relative = path.relative_to(ROOT)
+        if relative.parts[0] in UNTRACKED_TOP_LEVEL or any(
+            part in UNTRACKED_ANYWHERE or part.startswith(".") for part in relative.parts
+        ):
+            continue
+        if path.is_file():
+            digest.update(str(relative).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def build(fresh: bool = False) -> BuildReport:
     report = BuildReport()
     env = build_environment()
     if fresh and WORK.exists():
         shutil.rmtree(WORK)
+    fingerprint = inputs_fingerprint(env)
+    if not fresh and SITE.is_dir() and read_text_or_empty(FINGERPRINT) == fingerprint:
+        print("[edition] nothing changed since the published build; site is up to date")
+        return report
 
-    def step(name: str, action) -> None:  # type: ignore[no-untyped-def]
+    def step(name: str, action: Callable[[], object]) -> None:
         start = time.perf_counter()
         print(f"[edition] {name} …", flush=True)
         action()
@@ -208,13 +231,26 @@ def build(fresh: bool = False) -> BuildReport:
     def html() -> None:
         report.executed_notebooks += executed_notebooks(jupyter_book("html", env, fresh))
 
-    def latex() -> None:
-        report.executed_notebooks += executed_notebooks(jupyter_book("latex", env, fresh))
+    def pdf() -> None:
+        start = time.perf_counter()
+        jupyter_book("latex", env, fresh)
+        report.timings.append(StepTiming("latex", time.perf_counter() - start))
+        typeset_pdf(env)
+        report.timings.append(StepTiming("pdf", time.perf_counter() - start))
+
+    def epub() -> None:
+        start = time.perf_counter()
+        jupyter_book("epub", env, fresh)
+        report.timings.append(StepTiming("epub", time.perf_counter() - start))
+
+    def pdf_and_epub() -> None:
+        """Both read the environment the HTML build left and write their own folders."""
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for future in [pool.submit(pdf), pool.submit(epub)]:
+                future.result()
 
     step("html", html)
-    step("latex", latex)
-    step("pdf", lambda: typeset_pdf(env))
-    step("epub", lambda: jupyter_book("epub", env, fresh))
+    step("pdf and epub", pdf_and_epub)
 
     def assemble() -> None:
         shutil.copyfile(LATEX_OUT / "edition.pdf", HTML_OUT / PDF_NAME)
@@ -222,10 +258,23 @@ def build(fresh: bool = False) -> BuildReport:
 
     step("assemble", assemble)
     step("publish", lambda: publish(HTML_OUT))
+    FINGERPRINT.write_text(fingerprint, encoding="utf-8")
     return report
 
 
-def main(fresh: bool = False) -> int:
+def read_text_or_empty(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def write_report(report: BuildReport, path: Path) -> None:
+    data = {
+        "steps": {t.name: round(t.seconds, 3) for t in report.timings},
+        "executed_notebooks": report.executed_notebooks,
+    }
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+
+def main(fresh: bool = False, report_path: Path | None = None) -> int:
     try:
         report = build(fresh=fresh)
     except (BuildError, checks.InputError) as error:
@@ -235,6 +284,8 @@ def main(fresh: bool = False) -> int:
         )
         return 1
     total = sum(t.seconds for t in report.timings)
+    if report_path:
+        write_report(report, report_path)
     executed = ", ".join(report.executed_notebooks) or "none"
     print(f"[edition] notebooks executed: {executed}")
     print(f"[edition] published {SITE.relative_to(ROOT)} in {total:.1f} s")

@@ -1,0 +1,119 @@
+"""Benchmark of the build: cold, no-change, prose-edit and notebook-edit rebuilds.
+
+Runs in a scratch copy of the repository so the working tree is never touched, prints a
+table and writes the figures to ``_build/bench.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from edition.paths import BUILD, ROOT
+
+PROSE_EDIT = ("book/essay.md", "gradual seizure of power", "gradual seizure of power (edited)")
+CODE_EDIT_NOTEBOOK = "notebooks/copy_text.ipynb"
+
+
+def copy_tracked_files(target: Path) -> None:
+    names = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, names.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            destination = target / name
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(source.read_bytes())
+
+
+def timed_build(root: Path, *args: str) -> dict:
+    report = root / "_build" / "report.json"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "edition", "build", "--report", str(report), *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark build failed:\n{proc.stdout}{proc.stderr}")
+    data = json.loads(report.read_text(encoding="utf-8"))
+    steps = data["steps"]
+    return {
+        "seconds": round(seconds, 2),
+        "html": round(steps.get("html", 0.0), 2),
+        "pdf": round(steps.get("pdf", 0.0), 2),
+        "epub": round(steps.get("epub", 0.0), 2),
+        "notebooks_executed": len(data["executed_notebooks"]),
+    }
+
+
+def edit_prose(root: Path) -> None:
+    path, old, new = PROSE_EDIT
+    text = (root / path).read_text(encoding="utf-8")
+    assert old in text, f"{path} no longer contains the benchmark's edit point {old!r}"
+    (root / path).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_notebook_code(root: Path) -> None:
+    notebook = nbformat.read(root / CODE_EDIT_NOTEBOOK, as_version=4)
+    cell = next(c for c in notebook.cells if c.cell_type == "code")
+    cell.source = "# benchmark edit\n" + cell.source
+    nbformat.write(notebook, root / CODE_EDIT_NOTEBOOK)
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="edition-bench-") as scratch:
+        root = Path(scratch)
+        copy_tracked_files(root)
+        results = {"cold": timed_build(root, "--fresh"), "no_change": timed_build(root)}
+        edit_prose(root)
+        results["prose_edit"] = timed_build(root)
+        edit_notebook_code(root)
+        results["notebook_code_edit"] = timed_build(root)
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    cold = results["cold"]["seconds"]
+    figures = {
+        "machine": {
+            "processor": platform.processor() or platform.machine(),
+            "python": sys.version.split()[0],
+        },
+        "builds": results,
+        "peak_memory_mib": round(peak_kib / 1024, 1),
+        "goals": {
+            "no_change_at_most_10_percent_of_cold": results["no_change"]["seconds"] <= 0.10 * cold,
+            "prose_edit_at_most_20_percent_of_cold": results["prose_edit"]["seconds"]
+            <= 0.20 * cold,
+            "prose_edit_executes_no_notebook": results["prose_edit"]["notebooks_executed"] == 0,
+        },
+    }
+    print("(pdf and epub are built at the same time, after html)")
+    print(f"{'build':<20}{'total s':>9}{'html s':>9}{'pdf s':>9}{'epub s':>9}{'notebooks':>11}")
+    for name, row in results.items():
+        print(
+            f"{name:<20}{row['seconds']:>9.1f}{row['html']:>9.1f}{row['pdf']:>9.1f}"
+            f"{row['epub']:>9.1f}{row['notebooks_executed']:>11}"
+        )
+    for name, row in list(results.items())[1:]:
+        print(f"{name}: {100 * row['seconds'] / cold:.0f}% of the cold build")
+    print(f"peak memory (largest process): {figures['peak_memory_mib']} MiB")
+    for goal, met in figures["goals"].items():
+        print(f"goal {goal}: {'met' if met else 'NOT met'}")
+    BUILD.mkdir(exist_ok=True)
+    (BUILD / "bench.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    print(f"figures written to {(BUILD / 'bench.json').relative_to(ROOT)}")
+    return 0
