@@ -121,8 +121,11 @@ def first_problem(log: str) -> str | None:
     for line in lines:
         if SPHINX_PROBLEM.match(line):
             return line.strip()
+    # The first exception with a message is the cause; later ones are re-raises.
     python_errors = [line for line in lines if PYTHON_ERROR.match(line)]
-    return python_errors[-1].strip() if python_errors else None
+    with_message = [line for line in python_errors if line.rstrip().split(":", 1)[-1].strip()]
+    errors = with_message or python_errors
+    return errors[0].strip() if errors else None
 
 
 def run_logged(cmd: list[str], log_name: str, env: dict[str, str], cwd: Path = ROOT) -> str:

@@ -2,16 +2,69 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 
-from . import downloads, epub, gluedeps, stale
+from edition import registry
+from edition.sphinxext import (
+    bibstyle,
+    directives,
+    domain,
+    downloads,
+    epub,
+    generated,
+    gluedeps,
+    nodes,
+    reading_text,
+    roles,
+    stale,
+)
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+def load_registries(app: Sphinx) -> None:
+    app.edition_persons = registry.persons()  # type: ignore[attr-defined]
+    app.edition_notes = registry.essay_notes()  # type: ignore[attr-defined]
+
+
+def add_static_files(app: Sphinx, config: Config) -> None:
+    config.html_static_path.append(str(STATIC))
+    preamble = config.latex_elements.get("preamble", "")
+    config.latex_elements["preamble"] = preamble + nodes.LATEX_PREAMBLE
+
+
+def regenerate_pages(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Generated pages depend on every document: re-read them whenever anything changed."""
+    if not (added or changed or removed):
+        return []
+    pages = env.get_domain("edition").pages  # type: ignore[attr-defined]
+    return [pages[kind] for kind in ("apparatus", "persons") if kind in pages]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_domain(domain.EditionDomain)
+    nodes.setup(app)
+    for name, role in roles.ROLES.items():
+        app.add_role(name, role())
+    for name, directive in directives.DIRECTIVES.items():
+        app.add_directive(name, directive)
+    reading_text.setup(app)
+    generated.setup(app)
+    bibstyle.setup(app)
     gluedeps.setup(app)
     stale.setup(app)
     downloads.setup(app)
     epub.setup(app)
+    app.connect("config-inited", add_static_files)
+    app.connect("builder-inited", load_registries)
+    app.connect("env-get-outdated", regenerate_pages)
+    app.add_css_file("edition.css")
+    app.add_js_file("edition.js", loading_method="defer")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -34,6 +34,8 @@ class DownloadsDirective(SphinxDirective):
 
 def visit_download_list_html(self: Any, node: download_list) -> None:
     builder = self.builder
+    if builder.name == "epub":  # the e-book need not offer itself for download
+        raise nodes.SkipNode
     here = builder.get_target_uri(builder.current_docname)
     items = "".join(
         f'<li><a class="edition-download" href="{relative_uri(here, filename)}" '
@@ -63,7 +65,6 @@ def setup(app: Sphinx) -> None:
         download_list,
         html=(visit_download_list_html, None),
         latex=(skip_node, None),
-        epub=(skip_node, None),
         text=(skip_node, None),
         man=(skip_node, None),
         texinfo=(skip_node, None),

@@ -1,0 +1,73 @@
+"""Bibliography styles for a notes-and-bibliography edition.
+
+- References read "Conquest (1991)" in notes and "(Conquest 1991)" in running text.
+- Every bibliography list is labelled "Conquest 1991" (with a, b… where an author has
+  two works of one year), so that lists on one page never share a label and a reader can
+  match a short reference to its entry at a glance.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+import latexcodec  # noqa: F401  (registers the "latex" codec)
+import pybtex.plugin
+from pybtex.database import Entry
+from pybtex.style.formatting.plain import Style as PlainStyle
+from pybtex.style.labels import BaseLabelStyle
+from sphinx.application import Sphinx
+from sphinxcontrib.bibtex.plugin import register_plugin
+from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+
+def plain_name(latex: str) -> str:
+    return latex.encode("utf-8").decode("latex").replace("{", "").replace("}", "")
+
+
+def label_names(entry: Entry) -> str:
+    persons = entry.persons.get("author") or entry.persons.get("editor") or []
+    surnames = [plain_name(" ".join(p.prelast_names + p.last_names)) for p in persons]
+    if not surnames:
+        return plain_name(entry.fields.get("title", entry.key))
+    if len(surnames) > 2:
+        return f"{surnames[0]} et al."
+    return " and ".join(surnames)
+
+
+class AuthorYearLabelStyle(BaseLabelStyle):
+    def format_labels(self, sorted_entries: Iterable[Entry]) -> Iterator[str]:
+        labels = [
+            f"{label_names(entry)} {entry.fields.get('year', 'n.d.')}" for entry in sorted_entries
+        ]
+        totals = Counter(labels)
+        seen: Counter[str] = Counter()
+        for label in labels:
+            if totals[label] > 1:
+                seen[label] += 1
+                yield f"{label}{chr(ord('a') + seen[label] - 1)}"
+            else:
+                yield label
+
+
+class EditionStyle(PlainStyle):
+    default_label_style = "edition-author-year"
+    default_sorting_style = "author_year_title"
+
+
+@dataclasses.dataclass
+class RoundAuthorYearStyle(AuthorYearReferenceStyle):
+    bracket_parenthetical: BracketStyle = dataclasses.field(
+        default_factory=lambda: BracketStyle(left="(", right=")")
+    )
+    bracket_textual: BracketStyle = dataclasses.field(
+        default_factory=lambda: BracketStyle(left="(", right=")")
+    )
+
+
+def setup(app: Sphinx) -> None:
+    pybtex.plugin.register_plugin("pybtex.style.labels", "edition-author-year", AuthorYearLabelStyle)
+    pybtex.plugin.register_plugin("pybtex.style.formatting", "edition", EditionStyle)
+    register_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYearStyle)

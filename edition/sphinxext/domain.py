@@ -1,0 +1,134 @@
+"""The edition's registry, kept in a Sphinx domain so that incremental and parallel builds
+stay correct: what each document contributed is cleared when it is read again and merged
+from parallel readers.
+
+It holds every emendation (for the apparatus), every numbered paragraph, every mention of
+a person (for the persons index), and which documents carry the generated pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+from sphinx.builders import Builder
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+from sphinx.util.nodes import make_refnode
+
+
+@dataclass
+class EmendationRecord:
+    id: str
+    docname: str
+    anchor: str  # the id of the ¶ or note the emendation stands in
+    label: str  # "¶6", "n. 3", "Further reading 9", "end"
+    order: tuple[int, int, int]
+    reading: str
+    copy: str
+    kind: str
+    reason: list[nodes.Node] = field(default_factory=list)
+
+
+@dataclass
+class Mention:
+    docname: str
+    anchor: str
+    label: str
+    order: tuple[int, int, int]
+
+
+class EditionDomain(Domain):
+    name = "edition"
+    label = "Critical edition"
+    initial_data: dict[str, Any] = {
+        "emendations": {},  # id -> EmendationRecord
+        "paragraphs": {},  # docname -> [number, ...]
+        "mentions": {},  # person id -> [Mention, ...]
+        "pages": {},  # "apparatus" | "persons" | "reading-text" -> docname
+    }
+
+    @property
+    def emendations(self) -> dict[str, EmendationRecord]:
+        return self.data["emendations"]
+
+    @property
+    def paragraphs(self) -> dict[str, list[int]]:
+        return self.data["paragraphs"]
+
+    @property
+    def mentions(self) -> dict[str, list[Mention]]:
+        return self.data["mentions"]
+
+    @property
+    def pages(self) -> dict[str, str]:
+        return self.data["pages"]
+
+    def sorted_emendations(self) -> list[EmendationRecord]:
+        return sorted(self.emendations.values(), key=lambda record: record.order)
+
+    def add_mention(self, person: str, mention: Mention) -> None:
+        self.mentions.setdefault(person, []).append(mention)
+
+    def clear_doc(self, docname: str) -> None:
+        for key in [k for k, r in self.emendations.items() if r.docname == docname]:
+            del self.emendations[key]
+        self.paragraphs.pop(docname, None)
+        for person, mentions in list(self.mentions.items()):
+            kept = [m for m in mentions if m.docname != docname]
+            if kept:
+                self.mentions[person] = kept
+            else:
+                del self.mentions[person]
+        for page, owner in list(self.pages.items()):
+            if owner == docname:
+                del self.pages[page]
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        wanted = set(docnames)
+        for key, record in otherdata["emendations"].items():
+            if record.docname in wanted:
+                self.emendations[key] = record
+        for docname, numbers in otherdata["paragraphs"].items():
+            if docname in wanted:
+                self.paragraphs[docname] = numbers
+        for person, mentions in otherdata["mentions"].items():
+            for mention in mentions:
+                if mention.docname in wanted:
+                    self.add_mention(person, mention)
+        for page, owner in otherdata["pages"].items():
+            if owner in wanted:
+                self.pages[page] = owner
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        if typ == "person" and "persons" in self.pages:
+            return make_refnode(
+                builder, fromdocname, self.pages["persons"], f"person-{target}", contnode
+            )
+        if typ == "paragraph" and "reading-text" in self.pages:
+            return make_refnode(
+                builder, fromdocname, self.pages["reading-text"], f"p{target}", contnode
+            )
+        if typ == "emendation" and "apparatus" in self.pages:
+            return make_refnode(
+                builder, fromdocname, self.pages["apparatus"], f"apparatus-{target}", contnode
+            )
+        return None
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[tuple[str, nodes.reference]]:
+        return []
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        return iter(())

@@ -1,0 +1,100 @@
+"""Pages generated from the registry once every document has been read: the textual
+apparatus and the persons index. They are derived from the marks in the text, so they
+cannot drift from it.
+
+The placeholders are filled in a post-transform that runs before Sphinx resolves
+references, so that the citations in an emendation's reason are resolved in the page
+that shows them.
+"""
+
+from __future__ import annotations
+
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from edition.fidelity import KINDS
+from edition.sphinxext import nodes as ed
+from edition.sphinxext.domain import EditionDomain
+
+
+class FillGeneratedPages(SphinxPostTransform):
+    default_priority = 5  # before ReferencesResolver (10)
+
+    def run(self, **kwargs: object) -> None:
+        for placeholder in list(self.document.findall(ed.generated_placeholder)):
+            domain: EditionDomain = self.env.get_domain("edition")  # type: ignore[assignment]
+            if placeholder["kind"] == "apparatus":
+                placeholder.replace_self(self.apparatus(domain))
+            elif placeholder["kind"] == "persons":
+                placeholder.replace_self(self.persons_index(domain))
+
+    def link(self, docname: str, anchor: str, text: str) -> nodes.reference:
+        uri = self.app.builder.get_relative_uri(self.env.docname, docname)
+        return nodes.reference("", text, internal=True, refuri=f"{uri}#{anchor}")
+
+    def apparatus(self, domain: EditionDomain) -> nodes.Node:
+        table = nodes.table(classes=["apparatus"])
+        group = nodes.tgroup(cols=4)
+        table += group
+        for width in (10, 38, 16, 36):
+            group += nodes.colspec(colwidth=width)
+        head = nodes.thead()
+        header = nodes.row()
+        for title in ("Place", "Reading ] copy-text", "Kind", "Reason"):
+            header += nodes.entry("", nodes.paragraph(text=title))
+        head += header
+        group += head
+        body = nodes.tbody()
+        for record in domain.sorted_emendations():
+            row = nodes.row()
+            place = nodes.paragraph()
+            place += nodes.target("", "", ids=[f"apparatus-{record.id}"])
+            place += self.link(record.docname, record.anchor, record.label)
+            row += nodes.entry("", place)
+            lemma = nodes.paragraph()
+            lemma += nodes.inline(text=record.reading or "om.", classes=["lemma"])
+            lemma += nodes.Text(" ] ")
+            lemma += nodes.inline(text=record.copy or "add.", classes=["copy-text-reading"])
+            row += nodes.entry("", lemma)
+            row += nodes.entry("", nodes.paragraph(text=KINDS[record.kind]))
+            reason = nodes.paragraph()
+            reason += [node.deepcopy() for node in record.reason]
+            row += nodes.entry("", reason)
+            body += row
+        group += body
+        count = nodes.paragraph(
+            text=f"{len(domain.emendations)} editorial interventions, in the order of the text."
+        )
+        return [count, table]
+
+    def persons_index(self, domain: EditionDomain) -> nodes.Node:
+        persons = self.app.edition_persons  # type: ignore[attr-defined]
+        entries = nodes.bullet_list(classes=["persons-index"])
+        for person_id, record in sorted(persons.items(), key=lambda item: item[1]["name"]):
+            item = nodes.list_item()
+            paragraph = nodes.paragraph()
+            paragraph += nodes.target("", "", ids=[f"person-{person_id}"])
+            paragraph += nodes.strong(text=record["name"])
+            mentions = sorted(domain.mentions.get(person_id, []), key=lambda m: m.order)
+            seen: set[tuple[str, str]] = set()
+            links = []
+            for mention in mentions:
+                if (mention.docname, mention.anchor) in seen:
+                    continue
+                seen.add((mention.docname, mention.anchor))
+                links.append(self.link(mention.docname, mention.anchor, mention.label))
+            if links:
+                paragraph += nodes.Text(" — ")
+                for position, link in enumerate(links):
+                    if position:
+                        paragraph += nodes.Text(", ")
+                    paragraph += link
+            item += paragraph
+            entries += item
+        return entries
+
+
+def setup(app: Sphinx) -> None:
+    app.add_post_transform(FillGeneratedPages)

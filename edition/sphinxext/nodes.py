@@ -1,0 +1,236 @@
+"""The edition's doctree nodes, with a visitor for each output format.
+
+HTML (and the EPUB, which uses the HTML translator) shows both readings of an emendation
+so that the reader can switch views; LaTeX prints the adopted reading only. Formats with
+no visitor of their own (text, man, texinfo) print the adopted reading.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+
+class emendation(nodes.Inline, nodes.TextElement):
+    """An editorial change: children are the adopted reading, then the hidden parts.
+
+    Attributes: ``reading``, ``copy`` (the copy-text reading), ``kind``, and after
+    reading ``label`` (``¶6``, ``n. 3``) and ``ids``.
+    """
+
+
+class copy_reading(nodes.Inline, nodes.TextElement):
+    """The copy-text reading of an emendation, shown only in the diplomatic view."""
+
+
+class emendation_reason(nodes.Inline, nodes.Element):
+    """The reason of an emendation; printed in the apparatus, not in the text."""
+
+
+class essay_note_reference(nodes.Inline, nodes.Element):
+    """The essay's own note marker (``[3]`` in the copy-text); wraps a footnote reference."""
+
+
+class paragraph_number(nodes.Inline, nodes.TextElement):
+    """The visible, self-linking ¶ number at the start of a numbered paragraph."""
+
+
+class editorial_note(nodes.Inline, nodes.Element):
+    """An explanatory note attached to a passage: children are the passage, then the body."""
+
+
+class editorial_note_body(nodes.Inline, nodes.Element):
+    pass
+
+
+class omitted_matter(nodes.General, nodes.Element):
+    """Matter of the witness that is not part of the work (the web page's comment form)."""
+
+
+class view_switch(nodes.General, nodes.Element):
+    """The reading/diplomatic view switch (HTML only)."""
+
+
+class generated_placeholder(nodes.General, nodes.Element):
+    """Replaced, once every document has been read, by a generated list or table.
+
+    ``kind`` is ``apparatus`` or ``persons``.
+    """
+
+
+def skip(self: Any, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+def passthrough(self: Any, node: nodes.Node) -> None:
+    pass
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+
+def visit_emendation_html(self: Any, node: emendation) -> None:
+    kind = escape(node["kind"])
+    reason = escape(node.get("reason_text", ""))
+    self.body.append(
+        f'<span class="emendation" id="{node["ids"][0]}" data-kind="{kind}" '
+        f'title="{escape(node.get("label", ""))}: {kind}. {reason}">'
+        '<span class="em-reading">'
+    )
+
+
+def depart_emendation_html(self: Any, node: emendation) -> None:
+    self.body.append("</span>")
+
+
+def visit_copy_reading_html(self: Any, node: copy_reading) -> None:
+    # Close the adopted reading, then give the copy-text reading for the diplomatic view.
+    self.body.append('</span><span class="em-copy">')
+
+
+def depart_copy_reading_html(self: Any, node: copy_reading) -> None:
+    self.body.append("</span>")
+
+
+def visit_paragraph_number_html(self: Any, node: paragraph_number) -> None:
+    anchor = node["anchor"]
+    number = node["number"]
+    self.body.append(
+        f'<a class="para-num" href="#{anchor}" title="Link to paragraph {number}" '
+        f'aria-label="Paragraph {number}">¶{number}</a> '
+    )
+    raise nodes.SkipNode
+
+
+def visit_editorial_note_html(self: Any, node: editorial_note) -> None:
+    self.body.append('<span class="ednote">')
+
+
+def depart_editorial_note_html(self: Any, node: editorial_note) -> None:
+    self.body.append("</span>")
+
+
+def visit_editorial_note_body_html(self: Any, node: editorial_note_body) -> None:
+    body_id = node["ids"][0]
+    self.body.append(
+        f'<button type="button" class="ednote-mark" aria-describedby="{body_id}" '
+        f'aria-label="Editorial note">†</button>'
+        f'<span class="ednote-body" role="note" id="{body_id}">'
+    )
+
+
+def depart_editorial_note_body_html(self: Any, node: editorial_note_body) -> None:
+    self.body.append("</span>")
+
+
+def visit_omitted_matter_html(self: Any, node: omitted_matter) -> None:
+    blocks = "".join(f"<p>{escape(block)}</p>" for block in node["blocks"])
+    self.body.append(
+        f'<div class="omitted-matter" id="{node["ids"][0]}">'
+        f'<p class="em-reading">[{escape(node["notice"])}]</p>'
+        f'<div class="em-copy">{blocks}</div></div>'
+    )
+    raise nodes.SkipNode
+
+
+def visit_view_switch_html(self: Any, node: view_switch) -> None:
+    self.body.append(
+        '<div class="view-switch">'
+        '<button type="button" class="view-switch-button" aria-pressed="false">'
+        "Show the copy-text readings (diplomatic view)</button></div>"
+    )
+    raise nodes.SkipNode
+
+
+# --- LaTeX ------------------------------------------------------------------------------
+
+
+def visit_paragraph_number_latex(self: Any, node: paragraph_number) -> None:
+    docname = node["docname"]
+    anchor = node["anchor"]
+    self.body.append(
+        rf"\phantomsection\label{{\detokenize{{{docname}:{anchor}}}}}"
+        rf"\hypertarget{{{anchor}}}{{}}"
+        rf"\edparnum{{{node['number']}}}"
+    )
+    raise nodes.SkipNode
+
+
+def visit_editorial_note_body_latex(self: Any, node: editorial_note_body) -> None:
+    self.body.append(r"\footnoteE{")
+
+
+def depart_editorial_note_body_latex(self: Any, node: editorial_note_body) -> None:
+    self.body.append("}")
+
+
+def visit_omitted_matter_latex(self: Any, node: omitted_matter) -> None:
+    self.body.append(f"\n\n\\noindent[{self.encode(node['notice'])}]\n\n")
+    raise nodes.SkipNode
+
+
+def visit_omitted_matter_text(self: Any, node: omitted_matter) -> None:
+    raise nodes.SkipNode
+
+
+LATEX_PREAMBLE = r"""
+\usepackage{manyfoot}
+\DeclareNewFootnote{E}[alph]
+\newcommand{\edparnum}[1]{\marginpar{\raggedleft\footnotesize\sffamily ¶#1}}
+"""
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(
+        emendation,
+        html=(visit_emendation_html, depart_emendation_html),
+        latex=(passthrough, passthrough),
+        text=(passthrough, passthrough),
+    )
+    app.add_node(
+        copy_reading,
+        html=(visit_copy_reading_html, depart_copy_reading_html),
+        latex=(skip, None),
+        text=(skip, None),
+    )
+    app.add_node(
+        emendation_reason,
+        html=(skip, None),
+        latex=(skip, None),
+        text=(skip, None),
+    )
+    app.add_node(
+        essay_note_reference,
+        html=(passthrough, passthrough),
+        latex=(passthrough, passthrough),
+        text=(passthrough, passthrough),
+    )
+    app.add_node(
+        paragraph_number,
+        html=(visit_paragraph_number_html, None),
+        latex=(visit_paragraph_number_latex, None),
+        text=(skip, None),
+    )
+    app.add_node(
+        editorial_note,
+        html=(visit_editorial_note_html, depart_editorial_note_html),
+        latex=(passthrough, passthrough),
+        text=(passthrough, passthrough),
+    )
+    app.add_node(
+        editorial_note_body,
+        html=(visit_editorial_note_body_html, depart_editorial_note_body_html),
+        latex=(visit_editorial_note_body_latex, depart_editorial_note_body_latex),
+        text=(skip, None),
+    )
+    app.add_node(
+        omitted_matter,
+        html=(visit_omitted_matter_html, None),
+        latex=(visit_omitted_matter_latex, None),
+        text=(visit_omitted_matter_text, None),
+    )
+    app.add_node(view_switch, html=(visit_view_switch_html, None), latex=(skip, None), text=(skip, None))
+    app.add_node(generated_placeholder, html=(skip, None), latex=(skip, None), text=(skip, None))

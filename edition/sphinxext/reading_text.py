@@ -1,0 +1,180 @@
+"""What happens once a document has been read.
+
+In the reading text (a document whose front matter has ``edition: reading-text``):
+
+- every paragraph and block quotation gets its number, ¶1 to ¶N, an anchor ``p<N>`` and
+  a visible self-link;
+- every emendation and person mention learns the ¶ it stands in;
+- the fidelity check puts every copy-text reading back (in the text, in the essay's notes
+  and bibliography, and in the omitted matter) and compares the result with the witness,
+  block by block. A difference stops the build with the file and line of the block.
+
+In every document, emendations and person mentions are registered in the edition domain.
+"""
+
+from __future__ import annotations
+
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from edition import fidelity, registry
+from edition.paths import COPY_TEXT
+from edition.sphinxext import nodes as ed
+from edition.sphinxext.domain import EditionDomain, EmendationRecord, Mention
+
+logger = logging.getLogger(__name__)
+
+READING_TEXT_FLAG = ("edition", "reading-text")
+SILENT = (
+    ed.paragraph_number,
+    ed.editorial_note_body,
+    ed.emendation_reason,
+    ed.copy_reading,
+    nodes.footnote,
+    nodes.system_message,
+    nodes.target,
+)
+
+
+def is_reading_text(app: Sphinx, docname: str) -> bool:
+    key, value = READING_TEXT_FLAG
+    return app.env.metadata.get(docname, {}).get(key) == value
+
+
+def numbered_blocks(doctree: nodes.document) -> list[nodes.Element]:
+    """The essay's paragraphs and block quotations, in order; headings are editorial."""
+    blocks: list[nodes.Element] = []
+
+    def walk(parent: nodes.Element) -> None:
+        for child in parent.children:
+            if isinstance(child, nodes.section):
+                walk(child)
+            elif isinstance(child, (nodes.paragraph, nodes.block_quote)):
+                blocks.append(child)
+
+    walk(doctree)
+    return blocks
+
+
+def copy_text_of(node: nodes.Node) -> str:
+    """The words of the witness that a piece of the reading text stands for."""
+    if isinstance(node, nodes.Text):
+        return str(node)
+    if isinstance(node, ed.emendation):
+        return node["copy"]
+    if isinstance(node, ed.essay_note_reference):
+        return f"[{node['number']}]"
+    if isinstance(node, SILENT):
+        return ""
+    if isinstance(node, nodes.block_quote):
+        return " ".join(copy_text_of(child) for child in node.children)
+    return "".join(copy_text_of(child) for child in node.children)
+
+
+def number_paragraphs(docname: str, blocks: list[nodes.Element]) -> None:
+    for number, block in enumerate(blocks, start=1):
+        anchor = f"p{number}"
+        block["ids"].insert(0, anchor)
+        block["edition_anchor"] = anchor
+        block["edition_label"] = f"¶{number}"
+        first = block if isinstance(block, nodes.paragraph) else next(block.findall(nodes.paragraph))
+        first.insert(0, ed.paragraph_number(number=number, anchor=anchor, docname=docname))
+        for position, emendation in enumerate(block.findall(ed.emendation), start=1):
+            emendation["label"] = f"¶{number}"
+            emendation["anchor"] = anchor
+            emendation["order"] = (0, number, position)
+
+
+def check_fidelity(app: Sphinx, docname: str, blocks: list[nodes.Element], doctree: nodes.document) -> None:
+    rebuilt = [
+        fidelity.Block(copy_text_of(block), f"{app.env.doc2path(docname)}:{block.line or 0}")
+        for block in blocks
+    ]
+    for record in [*registry.essay_notes(), *registry.further_reading()]:
+        rebuilt.append(fidelity.Block(fidelity.copy_text_of_markup(record["text"]), record.location))
+    for omitted in doctree.findall(ed.omitted_matter):
+        where = f"{app.env.doc2path(docname)}:{omitted.line or 0}"
+        rebuilt += [fidelity.Block(block, where) for block in omitted["blocks"]]
+    app.env.note_dependency(str(COPY_TEXT))
+    witness = fidelity.copy_text_blocks(COPY_TEXT.read_text(encoding="utf-8"))
+    mismatch = fidelity.first_mismatch(witness, rebuilt)
+    if mismatch:
+        logger.warning(mismatch.describe(), location=mismatch.location, type="edition", subtype="fidelity")
+
+
+def register_emendations(domain: EditionDomain, docname: str, doctree: nodes.document) -> None:
+    for emendation in doctree.findall(ed.emendation):
+        if "label" not in emendation:
+            logger.warning(
+                "an emendation belongs in the reading text or the essay's notes",
+                location=emendation,
+                type="edition",
+            )
+            continue
+        order = emendation["order"]
+        emendation_id = f"em-{emendation['anchor']}-{order[2]}"
+        emendation["ids"] = [emendation_id]
+        reason = next(emendation.findall(ed.emendation_reason))
+        domain.emendations[emendation_id] = EmendationRecord(
+            id=emendation_id,
+            docname=docname,
+            anchor=emendation["anchor"],
+            label=emendation["label"],
+            order=order,
+            reading=emendation["reading"],
+            copy=emendation["copy"],
+            kind=emendation["kind"],
+            reason=[child.deepcopy() for child in reason.children],
+        )
+    for omitted in doctree.findall(ed.omitted_matter):
+        domain.emendations["em-omitted"] = EmendationRecord(
+            id="em-omitted",
+            docname=docname,
+            anchor="omitted",
+            label="end",
+            order=(9, 0, 0),
+            reading="",
+            copy=" / ".join(omitted["blocks"]),
+            kind="omission",
+            reason=[nodes.Text(omitted["reason"])],
+        )
+
+
+def register_mentions(domain: EditionDomain, docname: str, doctree: nodes.document) -> None:
+    for position, ref in enumerate(doctree.findall(addnodes.pending_xref)):
+        if ref.get("refdomain") != "edition" or ref.get("reftype") != "person":
+            continue
+        block = ref.parent
+        while block is not None and "edition_anchor" not in block:
+            block = block.parent
+        if block is None:
+            section = next((a for a in ref.traverse(nodes.section, ascend=True) if a["ids"]), None)
+            anchor = section["ids"][0] if section else ""
+            label = docname
+            order = (1, 0, position)
+        else:
+            anchor = block["edition_anchor"]
+            label = block["edition_label"]
+            order = (0, int(anchor[1:]), position)
+        domain.add_mention(ref["reftarget"], Mention(docname, anchor, label, order))
+
+
+def process_document(app: Sphinx, doctree: nodes.document) -> None:
+    docname = app.env.docname
+    domain: EditionDomain = app.env.get_domain("edition")  # type: ignore[assignment]
+    if is_reading_text(app, docname):
+        domain.pages["reading-text"] = docname
+        blocks = numbered_blocks(doctree)
+        number_paragraphs(docname, blocks)
+        domain.paragraphs[docname] = list(range(1, len(blocks) + 1))
+        check_fidelity(app, docname, blocks, doctree)
+    register_emendations(domain, docname, doctree)
+    register_mentions(domain, docname, doctree)
+
+
+def setup(app: Sphinx) -> None:
+    # After Sphinx's own collectors (priority 500) have filled env.metadata.
+    app.connect("doctree-read", process_document, priority=800)

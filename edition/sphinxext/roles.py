@@ -1,0 +1,177 @@
+"""The edition's MyST roles.
+
+``{em}`reading <copy-text reading> kind: reason```
+    An emendation. The reason is MyST and may cite (use double backticks around the role
+    content when it does). A reason of kind ``fact`` or ``bibliographic`` must cite.
+``{person}`Name as printed <id>```
+    A person named in the text, linked to the persons index (``data/persons.yml``).
+``{enote}`3```
+    The essay's own note 3, printed as a footnote with a short citation of the work and
+    page it refers to (``data/essay-notes.yml``).
+``{ednote}``passage | note```
+    An explanatory note attached to a passage.
+``{para}`6```
+    A link to ¶6 of the reading text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxRole
+from sphinx.util.nodes import make_id
+
+from edition import fidelity, registry
+from edition.sphinxext import nodes as ed
+
+logger = logging.getLogger(__name__)
+
+NAMED_TARGET = re.compile(r"^(?P<text>.+?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
+CITING_KINDS = {"fact", "bibliographic"}
+
+
+def cites(node_list: list[nodes.Node]) -> bool:
+    for node in node_list:
+        if isinstance(node, nodes.Element):
+            for ref in node.findall(addnodes.pending_xref):
+                if ref.get("refdomain") == "cite":
+                    return True
+    return False
+
+
+class EditionRole(SphinxRole):
+    def fail(self, message: str) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        logger.warning(message, location=(self.env.docname, self.lineno), type="edition")
+        return [nodes.inline(self.rawtext, self.text)], []
+
+    def parse_inline(self, text: str, parent: nodes.Element) -> list[nodes.Node]:
+        parsed, _ = self.inliner.parse(text, self.lineno, None, parent)
+        return parsed
+
+
+class EmendationRole(EditionRole):
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        parsed = fidelity.parse_emendation(self.text)
+        if parsed is None:
+            return self.fail(
+                f"malformed emendation {self.rawtext!r}: "
+                "write {em}`reading <copy-text reading> kind: reason`"
+            )
+        kind = parsed["kind"]
+        if kind not in fidelity.KINDS:
+            return self.fail(
+                f"unknown kind of emendation {kind!r}; use one of {', '.join(fidelity.KINDS)}"
+            )
+        node = ed.emendation(self.rawtext, reading=parsed["reading"], copy=parsed["copy"], kind=kind)
+        reason = ed.emendation_reason()
+        reason += self.parse_inline(parsed["reason"], reason)
+        if kind in CITING_KINDS and not cites([reason]):
+            return self.fail(f"an emendation of kind {kind!r} must cite its source: {self.rawtext}")
+        node["reason_text"] = reason.astext()
+        node += nodes.Text(parsed["reading"])
+        node += ed.copy_reading(parsed["copy"], parsed["copy"])
+        node += reason
+        return [node], []
+
+
+class PersonRole(EditionRole):
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        match = NAMED_TARGET.match(self.text)
+        if not match:
+            return self.fail(f"write {{person}}`Name as printed <id>`, not {self.rawtext!r}")
+        person_id = match["target"].strip()
+        known = self.env.app.edition_persons  # type: ignore[attr-defined]
+        if person_id not in known:
+            return self.fail(f"unknown person id {person_id!r} (not in data/persons.yml)")
+        self.env.note_dependency(str(registry.PERSONS_FILE))
+        ref = addnodes.pending_xref(
+            self.rawtext,
+            refdomain="edition",
+            reftype="person",
+            reftarget=person_id,
+            refexplicit=True,
+            refwarn=True,
+        )
+        name = nodes.inline(classes=["person"])
+        name += self.parse_inline(match["text"], name)
+        ref += name
+        return [ref], []
+
+
+class EssayNoteRole(EditionRole):
+    """The essay's note n as a footnote; notes are collected for the essay-notes directive."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        try:
+            number = int(self.text)
+        except ValueError:
+            return self.fail(f"an essay note is referred to by its number, not {self.text!r}")
+        notes = {record["n"]: record for record in self.env.app.edition_notes}  # type: ignore[attr-defined]
+        if number not in notes:
+            return self.fail(f"the essay has no note {number} (data/essay-notes.yml)")
+        self.env.note_dependency(str(registry.NOTES_FILE))
+        record = notes[number]
+        document = self.inliner.document
+        name = f"essay-note-{number}"
+
+        footnote = nodes.footnote(auto=1, names=[name])
+        body = nodes.paragraph()
+        body += self.parse_inline(
+            f"{{cite:t}}`{record['work']}`, p. {record['page']}.", body
+        )
+        footnote += body
+        document.note_autofootnote(footnote)
+        document.note_explicit_target(footnote, footnote)
+        self.env.temp_data.setdefault("edition_essay_notes", []).append(footnote)
+
+        reference = nodes.footnote_reference(f"[{number}]", auto=1, refname=name)
+        document.note_autofootnote_ref(reference)
+        document.note_footnote_ref(reference)
+        wrapper = ed.essay_note_reference(number=number)
+        wrapper += reference
+        return [wrapper], []
+
+
+class EditorialNoteRole(EditionRole):
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        passage, bar, text = self.text.partition("|")
+        if not bar or not passage.strip() or not text.strip():
+            return self.fail(f"write {{ednote}}``passage | note``, not {self.rawtext!r}")
+        note = ed.editorial_note(self.rawtext)
+        passage_node = nodes.inline(classes=["ednote-passage"])
+        passage_node += self.parse_inline(passage.strip(), passage_node)
+        body = ed.editorial_note_body()
+        body["ids"] = [make_id(self.env, self.inliner.document, "ednote")]
+        body += self.parse_inline(text.strip(), body)
+        note += passage_node
+        note += body
+        return [note], []
+
+
+class ParagraphRole(EditionRole):
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        number = self.text.strip().lstrip("¶")
+        if not number.isdigit():
+            return self.fail(f"a paragraph is referred to by its number, not {self.text!r}")
+        ref = addnodes.pending_xref(
+            self.rawtext,
+            refdomain="edition",
+            reftype="paragraph",
+            reftarget=number,
+            refexplicit=True,
+            refwarn=True,
+        )
+        ref += nodes.inline(f"¶{number}", f"¶{number}", classes=["para-ref"])
+        return [ref], []
+
+
+ROLES = {
+    "em": EmendationRole,
+    "person": PersonRole,
+    "enote": EssayNoteRole,
+    "ednote": EditorialNoteRole,
+    "para": ParagraphRole,
+}
