@@ -19,7 +19,7 @@ import nbformat
 
 from edition.paths import BUILD, ROOT
 
-PROSE_EDIT = ("book/essay.md", "gradual seizure of power", "gradual seizure of power (edited)")
+PROSE_EDIT = ("book/witness.md", "in a single witness", "in a single known witness")
 CODE_EDIT_NOTEBOOK = "notebooks/copy_text.ipynb"
 
 

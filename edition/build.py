@@ -155,7 +155,9 @@ def jupyter_book(builder: str, env: dict[str, str], fresh: bool) -> str:
     if builder in ("html", "latex"):
         cmd += ["--builder", builder]
     else:
-        cmd += ["--builder", "custom", "--custom-builder", builder]
+        # The EPUB builder packs the static files only when it writes pages: write them all
+        # (cheap, nothing is read again) so that a style change reaches the e-book.
+        cmd += ["--builder", "custom", "--custom-builder", builder, "--all"]
     return run_logged(cmd, f"sphinx-{builder}.log", env)
 
 

@@ -44,15 +44,15 @@ class Mismatch:
 
     def describe(self) -> str:
         position = next(
-            (i for i, (a, b) in enumerate(zip(self.expected, self.found)) if a != b),
+            (i for i, (a, b) in enumerate(zip(self.expected, self.found, strict=False)) if a != b),
             min(len(self.expected), len(self.found)),
         )
         start = max(0, position - 30)
         return (
             f"the reading text with its recorded emendations does not give back block "
             f"{self.index + 1} of the copy-text: copy-text has "
-            f"“…{self.expected[start:position + 30]}…” but the edition gives "
-            f"“…{self.found[start:position + 30]}…”"
+            f"“…{self.expected[start : position + 30]}…” but the edition gives "
+            f"“…{self.found[start : position + 30]}…”"
         )
 
 

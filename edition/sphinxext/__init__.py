@@ -8,8 +8,9 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
 
-from edition import registry
+from edition import checks, registry
 from edition.sphinxext import (
     bibstyle,
     directives,
@@ -24,12 +25,21 @@ from edition.sphinxext import (
     stale,
 )
 
+logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
 def load_registries(app: Sphinx) -> None:
     app.edition_persons = registry.persons()  # type: ignore[attr-defined]
     app.edition_notes = registry.essay_notes()  # type: ignore[attr-defined]
+    known_works = set(checks.read_bibliography().entries)
+    for record in [*app.edition_notes, *registry.further_reading()]:  # type: ignore[attr-defined]
+        if record["work"] not in known_works:
+            logger.warning(
+                f"unknown citation key {record['work']!r}: not in references.bib",
+                location=record.location,
+                type="edition",
+            )
 
 
 def add_static_files(app: Sphinx, config: Config) -> None:

@@ -15,8 +15,21 @@ from collections.abc import Iterable, Iterator
 import latexcodec  # noqa: F401  (registers the "latex" codec)
 import pybtex.plugin
 from pybtex.database import Entry
+from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.plain import Style as PlainStyle
+from pybtex.style.formatting.unsrt import date, pages
 from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.template import (
+    Node,
+    field,
+    first_of,
+    join,
+    optional,
+    optional_field,
+    sentence,
+    tag,
+    words,
+)
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
@@ -53,8 +66,26 @@ class AuthorYearLabelStyle(BaseLabelStyle):
 
 
 class EditionStyle(PlainStyle):
+    """BibTeX's plain style, but an article's volume and issue are printed without pages
+    (the essay's notes give a page, not the article's page range)."""
+
     default_label_style = "edition-author-year"
     default_sorting_style = "author_year_title"
+
+    def get_article_template(self, e: Entry) -> Node:
+        volume_and_pages = first_of[
+            optional[join[field("volume"), optional["(", field("number"), ")"], ":", pages]],
+            optional[join[field("volume"), optional["(", field("number"), ")"]]],
+            optional[join["no. ", field("number")]],
+            words["pages", pages],
+        ]
+        return toplevel[
+            self.format_names("author"),
+            self.format_title(e, "title"),
+            sentence[tag("em")[field("journal")], optional[volume_and_pages], date],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
 
 
 @dataclasses.dataclass
@@ -68,6 +99,10 @@ class RoundAuthorYearStyle(AuthorYearReferenceStyle):
 
 
 def setup(app: Sphinx) -> None:
-    pybtex.plugin.register_plugin("pybtex.style.labels", "edition-author-year", AuthorYearLabelStyle)
+    pybtex.plugin.register_plugin(
+        "pybtex.style.labels", "edition-author-year", AuthorYearLabelStyle
+    )
     pybtex.plugin.register_plugin("pybtex.style.formatting", "edition", EditionStyle)
-    register_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYearStyle)
+    register_plugin(
+        "sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYearStyle
+    )

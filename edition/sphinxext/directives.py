@@ -21,7 +21,9 @@ from edition.sphinxext.domain import EditionDomain
 
 logger = logging.getLogger(__name__)
 
-OMITTED_NOTICE = "Omitted here: matter of the web page that is not part of the essay (see the apparatus)"
+OMITTED_NOTICE = (
+    "Omitted here: matter of the web page that is not part of the essay (see the apparatus)"
+)
 
 
 def edition_domain(directive: SphinxDirective) -> EditionDomain:

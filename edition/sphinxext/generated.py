@@ -9,7 +9,6 @@ that shows them.
 
 from __future__ import annotations
 
-
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform

@@ -232,5 +232,7 @@ def setup(app: Sphinx) -> None:
         latex=(visit_omitted_matter_latex, None),
         text=(visit_omitted_matter_text, None),
     )
-    app.add_node(view_switch, html=(visit_view_switch_html, None), latex=(skip, None), text=(skip, None))
+    app.add_node(
+        view_switch, html=(visit_view_switch_html, None), latex=(skip, None), text=(skip, None)
+    )
     app.add_node(generated_placeholder, html=(skip, None), latex=(skip, None), text=(skip, None))

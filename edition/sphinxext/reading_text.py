@@ -14,7 +14,6 @@ In every document, emendations and person mentions are registered in the edition
 
 from __future__ import annotations
 
-
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -78,9 +77,12 @@ def number_paragraphs(docname: str, blocks: list[nodes.Element]) -> None:
     for number, block in enumerate(blocks, start=1):
         anchor = f"p{number}"
         block["ids"].insert(0, anchor)
+        block["classes"].append("numbered")
         block["edition_anchor"] = anchor
         block["edition_label"] = f"¶{number}"
-        first = block if isinstance(block, nodes.paragraph) else next(block.findall(nodes.paragraph))
+        first = (
+            block if isinstance(block, nodes.paragraph) else next(block.findall(nodes.paragraph))
+        )
         first.insert(0, ed.paragraph_number(number=number, anchor=anchor, docname=docname))
         for position, emendation in enumerate(block.findall(ed.emendation), start=1):
             emendation["label"] = f"¶{number}"
@@ -88,13 +90,17 @@ def number_paragraphs(docname: str, blocks: list[nodes.Element]) -> None:
             emendation["order"] = (0, number, position)
 
 
-def check_fidelity(app: Sphinx, docname: str, blocks: list[nodes.Element], doctree: nodes.document) -> None:
+def check_fidelity(
+    app: Sphinx, docname: str, blocks: list[nodes.Element], doctree: nodes.document
+) -> None:
     rebuilt = [
         fidelity.Block(copy_text_of(block), f"{app.env.doc2path(docname)}:{block.line or 0}")
         for block in blocks
     ]
     for record in [*registry.essay_notes(), *registry.further_reading()]:
-        rebuilt.append(fidelity.Block(fidelity.copy_text_of_markup(record["text"]), record.location))
+        rebuilt.append(
+            fidelity.Block(fidelity.copy_text_of_markup(record["text"]), record.location)
+        )
     for omitted in doctree.findall(ed.omitted_matter):
         where = f"{app.env.doc2path(docname)}:{omitted.line or 0}"
         rebuilt += [fidelity.Block(block, where) for block in omitted["blocks"]]
@@ -102,7 +108,9 @@ def check_fidelity(app: Sphinx, docname: str, blocks: list[nodes.Element], doctr
     witness = fidelity.copy_text_blocks(COPY_TEXT.read_text(encoding="utf-8"))
     mismatch = fidelity.first_mismatch(witness, rebuilt)
     if mismatch:
-        logger.warning(mismatch.describe(), location=mismatch.location, type="edition", subtype="fidelity")
+        logger.warning(
+            mismatch.describe(), location=mismatch.location, type="edition", subtype="fidelity"
+        )
 
 
 def register_emendations(domain: EditionDomain, docname: str, doctree: nodes.document) -> None:

@@ -65,7 +65,9 @@ class EmendationRole(EditionRole):
             return self.fail(
                 f"unknown kind of emendation {kind!r}; use one of {', '.join(fidelity.KINDS)}"
             )
-        node = ed.emendation(self.rawtext, reading=parsed["reading"], copy=parsed["copy"], kind=kind)
+        node = ed.emendation(
+            self.rawtext, reading=parsed["reading"], copy=parsed["copy"], kind=kind
+        )
         reason = ed.emendation_reason()
         reason += self.parse_inline(parsed["reason"], reason)
         if kind in CITING_KINDS and not cites([reason]):
@@ -119,9 +121,7 @@ class EssayNoteRole(EditionRole):
 
         footnote = nodes.footnote(auto=1, names=[name])
         body = nodes.paragraph()
-        body += self.parse_inline(
-            f"{{cite:t}}`{record['work']}`, p. {record['page']}.", body
-        )
+        body += self.parse_inline(f"{{cite:t}}`{record['work']}`, p. {record['page']}.", body)
         footnote += body
         document.note_autofootnote(footnote)
         document.note_explicit_target(footnote, footnote)

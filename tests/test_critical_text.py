@@ -1,0 +1,187 @@
+"""The critical text: fidelity to the witness, ¶ anchors, the notes and the apparatus."""
+
+from __future__ import annotations
+
+import pickle
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from docutils import nodes
+
+from edition import fidelity, registry
+from edition.build import SPHINX_OUT
+from edition.paths import COPY_TEXT, PDF_NAME, ROOT
+from edition.sphinxext.reading_text import copy_text_of, numbered_blocks
+from tests.conftest import ScratchBook
+
+WITNESS = ROOT.parent / "shared" / "seeds" / "000_e90bcb1f7e29217a.txt"
+ESSAY_DOCTREE = SPHINX_OUT / ".doctrees" / "book" / "essay.doctree"
+EMENDATION_MARK = re.compile(r"\{em\}`")
+
+
+def essay_doctree(site: Path) -> nodes.document:
+    return pickle.loads(ESSAY_DOCTREE.read_bytes())
+
+
+def rebuilt_blocks(doctree: nodes.document) -> list[fidelity.Block]:
+    blocks = [
+        fidelity.Block(copy_text_of(b), f"¶{i}") for i, b in enumerate(numbered_blocks(doctree), 1)
+    ]
+    for record in [*registry.essay_notes(), *registry.further_reading()]:
+        blocks.append(fidelity.Block(fidelity.copy_text_of_markup(record["text"]), record.location))
+    omitted = next(doctree.findall(lambda n: n.tagname == "omitted_matter"))
+    blocks += [fidelity.Block(text, "omitted") for text in omitted["blocks"]]
+    return blocks
+
+
+def test_copy_text_is_byte_identical_to_the_witness() -> None:
+    if not WITNESS.exists():
+        pytest.skip(f"the witness is not beside this checkout ({WITNESS})")
+    assert COPY_TEXT.read_bytes() == WITNESS.read_bytes()
+
+
+def test_reading_text_and_emendations_give_back_the_copy_text(site: Path) -> None:
+    witness = fidelity.copy_text_blocks(COPY_TEXT.read_text(encoding="utf-8"))
+    rebuilt = rebuilt_blocks(essay_doctree(site))
+    assert [fidelity.normalise(block.text) for block in rebuilt] == witness
+
+
+def test_one_changed_word_breaks_fidelity(site: Path) -> None:
+    doctree = essay_doctree(site)
+    paragraph = numbered_blocks(doctree)[4]
+    text = next(t for t in paragraph.findall(nodes.Text) if "minute detail" in t)
+    text.parent.replace(text, nodes.Text(str(text).replace("minute detail", "minute details")))
+    witness = fidelity.copy_text_blocks(COPY_TEXT.read_text(encoding="utf-8"))
+    mismatch = fidelity.first_mismatch(witness, rebuilt_blocks(doctree))
+    assert mismatch is not None and mismatch.location == "¶5"
+    assert "minute details" in mismatch.describe()
+
+
+def test_paragraph_anchors_are_contiguous_in_html_and_pdf(site: Path) -> None:
+    page = BeautifulSoup((site / "book" / "essay.html").read_text(encoding="utf-8"), "html.parser")
+    anchors = [a["href"] for a in page.select("a.para-num")]
+    count = len(fidelity.copy_text_blocks(COPY_TEXT.read_text(encoding="utf-8"))[:19])
+    assert anchors == [f"#p{n}" for n in range(1, count + 1)]
+    for n in range(1, count + 1):
+        assert page.find(id=f"p{n}") is not None, f"no element with id p{n}"
+    destinations = subprocess.run(
+        ["pdfinfo", "-dests", str(site / PDF_NAME)], capture_output=True, text=True, check=True
+    ).stdout
+    named = set(re.findall(r'"(p\d+)"', destinations))
+    assert {f"p{n}" for n in range(1, count + 1)} <= named
+    pdf = subprocess.run(
+        ["pdftotext", "-layout", str(site / PDF_NAME), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    margin_numbers = re.findall(r"(?:^\s*¶(\d+)\s{2,}|\s{2,}¶(\d+)\s*$)", pdf, re.MULTILINE)
+    # Margin numbers stand alone at a line's start or end (the apparatus repeats some).
+    assert {int(a or b) for a, b in margin_numbers} == set(range(1, count + 1))
+
+
+def test_every_essay_note_is_a_footnote_in_order(site: Path) -> None:
+    page = BeautifulSoup((site / "book" / "essay.html").read_text(encoding="utf-8"), "html.parser")
+    labels = [a.get_text(strip=True).strip("[]") for a in page.select("a.footnote-reference")]
+    assert labels == [str(n) for n in range(1, 28)]
+
+
+def test_concordance_resolves_every_note_to_the_bibliography(site: Path) -> None:
+    bib = BeautifulSoup(
+        (site / "book" / "bibliography.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    bib_ids = {element["id"] for element in bib.select("[id]")}
+    page = BeautifulSoup(
+        (site / "book" / "concordance.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    for record in registry.essay_notes():
+        row = page.find(id=f"essay-note-{record['n']}")
+        assert row is not None, f"note {record['n']} missing from the concordance"
+        links = [a["href"] for a in row.select("a[href*='bibliography.html#']")]
+        assert links, f"note {record['n']} does not link to the bibliography"
+        assert all(link.split("#", 1)[1] in bib_ids for link in links)
+    assert len(registry.essay_notes()) == 27
+
+
+def test_apparatus_lists_every_emendation(site: Path) -> None:
+    sources = [ROOT / "book" / "essay.md", registry.NOTES_FILE]
+    marks = sum(
+        len(EMENDATION_MARK.findall(line))
+        for source in sources
+        for line in source.read_text(encoding="utf-8").splitlines()
+        if not line.lstrip().startswith("#")  # the YAML file's comments show the syntax
+    )
+    marks += 1  # the omitted comment form
+    page = BeautifulSoup(
+        (site / "book" / "apparatus.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    rows = page.select("table.apparatus tbody tr")
+    assert len(rows) == marks
+    for row in rows:
+        link = row.select_one("td a")["href"]
+        target_page, anchor = link.split("#")
+        target = BeautifulSoup(
+            (site / "book" / target_page).read_text(encoding="utf-8"), "html.parser"
+        )
+        assert target.find(id=anchor) is not None, link
+
+
+def test_diplomatic_view_holds_every_copy_text_reading(site: Path) -> None:
+    page = BeautifulSoup((site / "book" / "essay.html").read_text(encoding="utf-8"), "html.parser")
+    copy_readings = [span.get_text() for span in page.select(".emendation .em-copy")]
+    assert copy_readings == ["sizing", "Kamenov", "statue", "to"]
+    assert page.select_one(".view-switch-button") is not None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("case", "path", "old", "new", "expected"),
+    [
+        (
+            "a word changed without an emendation",
+            "book/essay.md",
+            "minute detail",
+            "minute details",
+            r"book/essay\.md:\d+: .*does not give back block 5 of the copy-text",
+        ),
+        (
+            "an emendation whose copy-text reading is not there",
+            "book/essay.md",
+            "<sizing>",
+            "<sizzing>",
+            r"book/essay\.md:\d+: .*does not give back block 6 of the copy-text",
+        ),
+        (
+            "an unknown person id",
+            "book/essay.md",
+            "{person}`Kirov <kirov>`",
+            "{person}`Kirov <kirow>`",
+            r"book/essay\.md:\d+: .*unknown person id 'kirow'",
+        ),
+        (
+            "an unknown work in the essay's notes",
+            "data/essay-notes.yml",
+            'work: nove1975stalinism\n    page: "27"',
+            'work: nove1957stalinism\n    page: "27"',
+            r"data/essay-notes\.yml:\d+: .*unknown citation key 'nove1957stalinism'",
+        ),
+    ],
+)
+def test_bad_critical_input_stops_the_build(
+    built_scratch_book: ScratchBook, case: str, path: str, old: str, new: str, expected: str
+) -> None:
+    target = built_scratch_book.path(path)
+    original = target.read_text(encoding="utf-8")
+    assert old in original, f"{case}: the test's edit point is gone"
+    good_site = built_scratch_book.site_digest()
+    target.write_text(original.replace(old, new, 1), encoding="utf-8")
+    try:
+        result = built_scratch_book.build()
+    finally:
+        target.write_text(original, encoding="utf-8")
+    assert result.returncode != 0, result.output
+    assert re.search(expected, result.output), result.output
+    assert built_scratch_book.site_digest() == good_site
