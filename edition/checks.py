@@ -11,6 +11,7 @@ from pybtex.database import BibliographyData
 from pybtex.database.input import bibtex
 from pybtex.scanner import PybtexSyntaxError
 
+from edition import datacheck
 from edition.paths import BIBFILE, ROOT, TOC
 
 TOC_ENTRY = re.compile(r"^\s*(?:-\s*)?(?P<key>file|root):\s*(?P<path>\S+)\s*$")
@@ -73,4 +74,8 @@ def bib_line_of(bibfile: Path, message: str) -> int:
 
 def check_all() -> None:
     check_toc()
-    read_bibliography()
+    bibliography = read_bibliography()
+    try:
+        datacheck.check(set(bibliography.entries))
+    except datacheck.DataError as error:
+        raise InputError(str(error)) from error

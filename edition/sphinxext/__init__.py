@@ -13,6 +13,7 @@ from sphinx.util import logging
 from edition import checks, registry
 from edition.sphinxext import (
     bibstyle,
+    charts,
     directives,
     domain,
     downloads,
@@ -68,6 +69,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     reading_text.setup(app)
     generated.setup(app)
     bibstyle.setup(app)
+    charts.setup(app)
     gluedeps.setup(app)
     stale.setup(app)
     downloads.setup(app)

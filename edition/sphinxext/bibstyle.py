@@ -12,7 +12,6 @@ import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-import latexcodec  # noqa: F401  (registers the "latex" codec)
 import pybtex.plugin
 from pybtex.database import Entry
 from pybtex.style.formatting import toplevel
@@ -35,26 +34,12 @@ from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
-
-def plain_name(latex: str) -> str:
-    return latex.encode("utf-8").decode("latex").replace("{", "").replace("}", "")
-
-
-def label_names(entry: Entry) -> str:
-    persons = entry.persons.get("author") or entry.persons.get("editor") or []
-    surnames = [plain_name(" ".join(p.prelast_names + p.last_names)) for p in persons]
-    if not surnames:
-        return plain_name(entry.fields.get("title", entry.key))
-    if len(surnames) > 2:
-        return f"{surnames[0]} et al."
-    return " and ".join(surnames)
+from edition.references import short_reference
 
 
 class AuthorYearLabelStyle(BaseLabelStyle):
     def format_labels(self, sorted_entries: Iterable[Entry]) -> Iterator[str]:
-        labels = [
-            f"{label_names(entry)} {entry.fields.get('year', 'n.d.')}" for entry in sorted_entries
-        ]
+        labels = [short_reference(entry) for entry in sorted_entries]
         totals = Counter(labels)
         seen: Counter[str] = Counter()
         for label in labels:

@@ -1,0 +1,78 @@
+"""The edition's data: CSV files described by ``data/datapackage.json``.
+
+Every row of every table names its source (a key of ``references.bib``) and a locator
+(page, table or section), so a number can always be traced. This module only reads; the
+checks that stop the build on bad data are in :mod:`edition.datacheck`.
+
+It depends on pandas alone, so that the classroom pack can ship it beside the notebooks.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from edition.paths import DATA
+
+PACKAGE = "datapackage.json"
+SOURCE = "source"
+LOCATOR = "locator"
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    path: Path
+    title: str
+    description: str
+    fields: tuple[dict, ...]
+
+    def field(self, name: str) -> dict:
+        return next(field for field in self.fields if field["name"] == name)
+
+
+def package(data_dir: Path = DATA) -> dict:
+    return json.loads((data_dir / PACKAGE).read_text(encoding="utf-8"))
+
+
+def resources(data_dir: Path = DATA) -> dict[str, Resource]:
+    return {
+        item["name"]: Resource(
+            name=item["name"],
+            path=data_dir / item["path"],
+            title=item.get("title", item["name"]),
+            description=item.get("description", ""),
+            fields=tuple(item["schema"]["fields"]),
+        )
+        for item in package(data_dir)["resources"]
+    }
+
+
+def load(name: str, data_dir: Path = DATA) -> pd.DataFrame:
+    """One table as a DataFrame; ``.attrs`` carries its name, title and description."""
+    frame = _read(name, data_dir).copy()
+    frame.attrs = dict(_read(name, data_dir).attrs)
+    return frame
+
+
+@cache
+def _read(name: str, data_dir: Path) -> pd.DataFrame:
+    resource = resources(data_dir)[name]
+    integers = {f["name"]: "Int64" for f in resource.fields if f["type"] == "integer"}
+    frame = pd.read_csv(resource.path, dtype=integers, keep_default_na=False, na_values=[""])
+    frame.attrs.update(name=name, title=resource.title, description=resource.description)
+    return frame
+
+
+def sources_of(frame: pd.DataFrame) -> list[str]:
+    """The source keys a table (or a selection of its rows) rests on, in order of use."""
+    return list(dict.fromkeys(frame[SOURCE]))
+
+
+def provenance(frame: pd.DataFrame) -> pd.DataFrame:
+    """Source and locator of every row, for showing beside the numbers."""
+    return frame[[SOURCE, LOCATOR]].drop_duplicates().reset_index(drop=True)

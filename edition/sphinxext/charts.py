@@ -1,0 +1,136 @@
+"""Charts and numbers from ``data/`` in the book's pages.
+
+``{edition-chart} name``
+    The chart ``name`` of :mod:`edition.charts` (the same code the notebooks call) as a
+    figure with caption and alt text, followed by its data table with sources.
+``{datum}`table:column=value:field```
+    The value of ``field`` in the one row of ``table`` where ``column`` equals ``value``,
+    read from the data, so that a number in the prose is never typed a second time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from edition import charts, data
+from edition.paths import BUILD, ROOT
+
+logger = logging.getLogger(__name__)
+CHART_DIR = BUILD / "work" / "charts"
+CODE_FILES = [Path(charts.__file__), Path(data.__file__)]
+
+
+class chart_data(nodes.General, nodes.Element):
+    """A chart's data table: a disclosure widget in HTML, a plain table in print."""
+
+
+def visit_chart_data_html(self: Any, node: chart_data) -> None:
+    self.body.append(f'<details class="chart-data"><summary>{node["summary"]}</summary>')
+
+
+def depart_chart_data_html(self: Any, node: chart_data) -> None:
+    self.body.append("</details>")
+
+
+def passthrough(self: Any, node: nodes.Node) -> None:
+    pass
+
+
+def dataframe_table(frame: Any) -> nodes.table:
+    table = nodes.table(classes=["chart-table"])
+    group = nodes.tgroup(cols=len(frame.columns))
+    table += group
+    for _ in frame.columns:
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    row = nodes.row()
+    for column in frame.columns:
+        row += nodes.entry("", nodes.paragraph(text=str(column)))
+    head += row
+    group += head
+    body = nodes.tbody()
+    for values in frame.itertuples(index=False):
+        row = nodes.row()
+        for value in values:
+            text = "" if value is None or value != value else format_value(value)
+            row += nodes.entry("", nodes.paragraph(text=text))
+        body += row
+    group += body
+    return table
+
+
+def format_value(value: Any) -> str:
+    if hasattr(value, "item"):  # a NumPy scalar
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10000:
+        return f"{value:,}"
+    return str(value)
+
+
+class ChartDirective(SphinxDirective):
+    required_arguments = 1
+    option_spec = {"caption": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        name = self.arguments[0]
+        if name not in charts.CHARTS:
+            logger.warning(f"unknown chart {name!r}", location=(self.env.docname, self.lineno))
+            return []
+        for path in CODE_FILES + [r.path for r in data.resources().values()]:
+            self.env.note_dependency(str(path))
+        chart = charts.CHARTS[name]()
+        CHART_DIR.mkdir(parents=True, exist_ok=True)
+        image_path = CHART_DIR / f"{name}.png"
+        chart.save(str(image_path))
+        uri = "/" + image_path.relative_to(ROOT).as_posix()
+
+        figure = nodes.figure(ids=[f"chart-{name}"], classes=["edition-chart"])
+        figure += nodes.image(uri=uri, alt=chart.alt)
+        caption_text = self.options.get("caption", chart.alt)
+        caption = nodes.caption()
+        parsed, messages = self.state.inline_text(caption_text, self.lineno)
+        caption += parsed
+        figure += caption
+        table = chart_data(summary=f"Data table: {caption.astext()}")
+        table += dataframe_table(chart.table)
+        self.set_source_info(figure)
+        return [figure, table, *messages]
+
+
+class DatumRole(SphinxRole):
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        try:
+            table, selector, field = self.text.split(":")
+            column, value = selector.split("=", 1)
+            frame = data.load(table)
+        except (ValueError, KeyError):
+            return self.fail("write {datum}`table:column=value:field` with a table of data/")
+        self.env.note_dependency(str(data.resources()[table].path))
+        rows = frame[frame[column].astype(str) == value]
+        if len(rows) != 1 or field not in frame.columns:
+            return self.fail(f"{self.text!r} selects {len(rows)} rows of {table}, not one value")
+        datum = rows.iloc[0][field]
+        return [nodes.inline(text=format_value(datum), classes=["datum"])], []
+
+    def fail(self, message: str) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        logger.warning(message, location=(self.env.docname, self.lineno))
+        return [nodes.inline(text=self.text)], []
+
+
+def setup(app: Any) -> None:
+    app.add_node(
+        chart_data,
+        html=(visit_chart_data_html, depart_chart_data_html),
+        latex=(passthrough, passthrough),
+        text=(passthrough, passthrough),
+    )
+    app.add_directive("edition-chart", ChartDirective)
+    app.add_role("datum", DatumRole())
