@@ -24,7 +24,8 @@ from pathlib import Path
 
 from edition import checks
 from edition.epub import normalise_epub
-from edition.paths import BUILD, EPUB_NAME, PDF_NAME, ROOT, SITE, WORK
+from edition.pack import write_pack
+from edition.paths import BUILD, EPUB_NAME, PACK_NAME, PDF_NAME, ROOT, SITE, WORK
 
 SPHINX_OUT = WORK / "_build"
 HTML_OUT = SPHINX_OUT / "html"
@@ -155,9 +156,7 @@ def jupyter_book(builder: str, env: dict[str, str], fresh: bool) -> str:
     if builder in ("html", "latex"):
         cmd += ["--builder", builder]
     else:
-        # The EPUB builder packs the static files only when it writes pages: write them all
-        # (cheap, nothing is read again) so that a style change reaches the e-book.
-        cmd += ["--builder", "custom", "--custom-builder", builder, "--all"]
+        cmd += ["--builder", "custom", "--custom-builder", builder]
     return run_logged(cmd, f"sphinx-{builder}.log", env)
 
 
@@ -236,30 +235,30 @@ def build(fresh: bool = False) -> BuildReport:
     def html() -> None:
         report.executed_notebooks += executed_notebooks(jupyter_book("html", env, fresh))
 
-    def pdf() -> None:
+    def latex() -> None:
         start = time.perf_counter()
-        jupyter_book("latex", env, fresh)
+        report.executed_notebooks += executed_notebooks(jupyter_book("latex", env, fresh))
         report.timings.append(StepTiming("latex", time.perf_counter() - start))
-        typeset_pdf(env)
-        report.timings.append(StepTiming("pdf", time.perf_counter() - start))
 
-    def epub() -> None:
-        start = time.perf_counter()
-        jupyter_book("epub", env, fresh)
-        report.timings.append(StepTiming("epub", time.perf_counter() - start))
-
-    def pdf_and_epub() -> None:
-        """Both read the environment the HTML build left and write their own folders."""
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            for future in [pool.submit(pdf), pool.submit(epub)]:
-                future.result()
+    def xelatex_and_epub() -> None:
+        """The Sphinx builds share one pickled environment, so they run one after another;
+        XeLaTeX only reads the LaTeX folder and runs beside the EPUB build."""
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            start = time.perf_counter()
+            typeset = pool.submit(typeset_pdf, env)
+            jupyter_book("epub", env, fresh)
+            report.timings.append(StepTiming("epub", time.perf_counter() - start))
+            typeset.result()
+            report.timings.append(StepTiming("pdf", time.perf_counter() - start))
 
     step("html", html)
-    step("pdf and epub", pdf_and_epub)
+    step("latex", latex)
+    step("pdf and epub", xelatex_and_epub)
 
     def assemble() -> None:
         shutil.copyfile(LATEX_OUT / "edition.pdf", HTML_OUT / PDF_NAME)
         normalise_epub(EPUB_OUT / EPUB_NAME, HTML_OUT / EPUB_NAME, int(env["SOURCE_DATE_EPOCH"]))
+        write_pack(HTML_OUT / PACK_NAME, int(env["SOURCE_DATE_EPOCH"]))
 
     step("assemble", assemble)
     step("publish", lambda: publish(HTML_OUT))

@@ -97,12 +97,18 @@ def label_line_end(axes: plt.Axes, x: float, y: float, text: str, color: str) ->
 
 
 def add_source_line(figure: Figure, frame: pd.DataFrame) -> None:
-    rows = frame[[data.SOURCE, data.LOCATOR]].drop_duplicates()
-    grouped = rows.groupby(data.SOURCE, sort=False)[data.LOCATOR].apply(
-        lambda locators: ", ".join(dict.fromkeys(locators))
-    )
-    text = references.source_line(grouped.index, grouped.values)
+    """The sources of the rows shown; the data table beside the chart gives the locators."""
+    text = references.source_line(data.sources_of(frame))
     figure.text(0.0, -0.02, text, ha="left", va="top", fontsize=8, color=MUTED, wrap=True)
+
+
+def spread_labels(positions: list[float], gap: float) -> list[float]:
+    """Move end-of-line labels apart so that none is closer than ``gap`` to the next."""
+    order = sorted(range(len(positions)), key=lambda i: positions[i])
+    placed = list(positions)
+    for previous, current in zip(order, order[1:], strict=False):
+        placed[current] = max(placed[current], placed[previous] + gap)
+    return placed
 
 
 def finish(figure: Figure, axes: plt.Axes, title: str, frame: pd.DataFrame) -> None:
@@ -115,3 +121,304 @@ def table_for(frame: pd.DataFrame, columns: Sequence[str], headers: Sequence[str
     shown = frame[list(columns)].copy()
     shown.columns = list(headers)
     return shown.reset_index(drop=True)
+
+
+# --- The charts -----------------------------------------------------------------------
+
+
+def party_membership() -> Chart:
+    """Party membership as reported at each congress, with the Lenin Enrolment and purges."""
+    frame = data.load("party_membership")
+    congress = frame[(frame["date"] == "congress") & (frame[data.SOURCE] == "gse3_en")].copy()
+    congress["members"] = congress["total_members"].fillna(
+        congress["full_members"] + congress["candidate_members"]
+    )
+    january_1924 = frame[frame["date"] == "1924-01-01"]
+    figure, axes = new_figure()
+    colour = PALETTE[5]
+    axes.plot(congress["year"], congress["members"] / 1e6, marker="o", color=colour)
+    label_line_end(
+        axes,
+        congress["year"].iloc[-1],
+        congress["members"].iloc[-1] / 1e6,
+        "at party congresses",
+        colour,
+    )
+    axes.plot(
+        january_1924["year"],
+        january_1924["total_members"] / 1e6,
+        marker="D",
+        linestyle="none",
+        color=PALETTE[6],
+    )
+    axes.annotate(
+        "1 Jan. 1924,\nbefore the\nLenin Enrolment",
+        xy=(1924, 0.446089),
+        xytext=(1925.5, 2.2),
+        color=PALETTE[6],
+        fontsize=8,
+        arrowprops={"arrowstyle": "-", "color": PALETTE[6]},
+    )
+    events = data.load("party_events")
+    for start, end, label in [
+        (1921, 1921.9, "purge"),
+        (1929, 1930.9, "purge"),
+        (1933, 1936.9, "admissions\nclosed"),
+    ]:
+        axes.axvspan(start, end, color="#eeeeee", zorder=0)
+        axes.text((start + end) / 2, 6.6, label, ha="center", va="top", fontsize=7, color=MUTED)
+    axes.set_ylabel("members and candidates (millions)")
+    axes.set_xlabel("year")
+    axes.set_xlim(1916, 1956)
+    axes.set_ylim(0, 7)
+    shown = frame[(frame.index.isin(congress.index)) | (frame.index.isin(january_1924.index))]
+    used_events = events[events["event"].str.contains("purge|suspended|closed", case=False)]
+    finish(figure, axes, "Communist Party membership, 1921–1952", shown)
+    table = table_for(
+        shown,
+        [
+            "year",
+            "date",
+            "full_members",
+            "candidate_members",
+            "total_members",
+            data.SOURCE,
+            data.LOCATOR,
+        ],
+        ["Year", "Date counted", "Full members", "Candidates", "Total", "Source", "Locator"],
+    )
+    alt = (
+        "Line chart of Communist Party membership reported at each party congress from 1918 "
+        "to 1952, rising from under one million in the early 1920s to about 3.6 million in 1930 "
+        "and 6.9 million in 1952; a separate point marks 446,089 members on 1 January 1924, "
+        "before the Lenin Enrolment. Shaded bands mark the purges of 1921 and 1929–30 and the "
+        "closure of admissions from 1933 to 1936."
+    )
+    del used_events
+    return Chart("party_membership", figure, alt, table, data.sources_of(shown))
+
+
+def central_committee() -> Chart:
+    frame = data.load("central_committee")
+    both = frame.dropna(subset=["full_members", "candidate_members"]).drop_duplicates("congress")
+    both = both[both["year"] <= 1953]  # the essay's period: Stalin died in 1953
+    figure, axes = new_figure()
+    labels = [f"{c}th\n{y}" for c, y in zip(both["congress"], both["year"], strict=True)]
+    positions = range(len(both))
+    axes.bar(positions, both["full_members"], color=PALETTE[5], label="full members")
+    axes.bar(
+        positions,
+        both["candidate_members"],
+        bottom=both["full_members"],
+        color=PALETTE[2],
+        label="candidate members",
+    )
+    for x, full, candidates in zip(
+        positions, both["full_members"], both["candidate_members"], strict=True
+    ):
+        axes.text(x, full / 2, str(full), ha="center", va="center", color="white", fontsize=8)
+        axes.text(x, full + candidates + 2, str(full + candidates), ha="center", fontsize=8)
+    axes.set_xticks(list(positions), labels)
+    axes.set_xlabel("party congress and year")
+    axes.set_ylabel("members of the Central Committee")
+    axes.legend(loc="upper left")
+    finish(figure, axes, "Size of the Central Committee elected at each congress", both)
+    table = table_for(
+        both,
+        ["congress", "year", "full_members", "candidate_members", data.SOURCE, data.LOCATOR],
+        ["Congress", "Year", "Full members", "Candidates", "Source", "Locator"],
+    )
+    alt = (
+        "Stacked bar chart of the Central Committee elected at the 7th (1918), 10th (1921), "
+        "12th (1923), 14th (1925), 16th (1930) and 17th (1934) party congresses: full members "
+        "rose from 15 to 25, 40, 63 and 71, and candidate members from 8 to 68."
+    )
+    return Chart("central_committee", figure, alt, table, data.sources_of(both))
+
+
+def grain_harvest() -> Chart:
+    frame = data.load("grain")
+    yearly = frame[frame["year"].str.fullmatch(r"\d{4}")].copy()
+    yearly["year"] = yearly["year"].astype(int)
+    figure, axes = new_figure()
+    ends = []
+    for colour, (series, rows) in zip(
+        PALETTE[1:], yearly.groupby("series", sort=False), strict=False
+    ):
+        rows = rows[rows["year"] >= 1928]
+        axes.plot(rows["year"], rows["harvest_million_tonnes"], marker="o", color=colour)
+        last = rows.iloc[-1]
+        ends.append((last["year"], last["harvest_million_tonnes"], series, colour))
+    label_y = spread_labels([end[1] for end in ends], gap=4)
+    for (x, _, series, colour), y in zip(ends, label_y, strict=True):
+        label_line_end(axes, x, y, series, colour)
+    pre_war = yearly[yearly["year"] == 1913]["harvest_million_tonnes"]
+    axes.axhspan(pre_war.min(), pre_war.max(), color="#eeeeee", zorder=0)
+    axes.text(
+        1928.1,
+        pre_war.max() + 0.8,
+        "1913 harvest (range of the three series)",
+        fontsize=8,
+        color=MUTED,
+    )
+    axes.axvspan(1931.5, 1933.5, color="#f6e8e8", zorder=0)
+    axes.text(1932.5, 52, "famine", ha="center", fontsize=8, color=PALETTE[6])
+    axes.set_xlim(1927.5, 1943.5)
+    axes.set_ylim(50, 125)
+    axes.set_xlabel("year")
+    axes.set_ylabel("grain harvest (million tonnes)")
+    shown = yearly[(yearly["year"] >= 1928) | (yearly["year"] == 1913)]
+    finish(figure, axes, "Grain harvest, 1928–1940, in three estimates", shown)
+    table = table_for(
+        shown.sort_values(["year", "series"]),
+        ["year", "series", "harvest_million_tonnes", data.SOURCE, data.LOCATOR],
+        ["Year", "Series", "Harvest (million tonnes)", "Source", "Locator"],
+    )
+    alt = (
+        "Line chart of the grain harvest from 1928 to 1940 in three estimates (the official "
+        "Soviet estimate of the 1930s, a revised Soviet estimate, and a Western low estimate). "
+        "The official series stays between about 70 and 90 million tonnes; the revised and "
+        "Western series fall to between 55 and 70 million tonnes in 1931–1934, below the 1913 "
+        "harvest of 76 to 80 million tonnes."
+    )
+    return Chart("grain_harvest", figure, alt, table, data.sources_of(shown))
+
+
+def famine_estimates() -> Chart:
+    frame = data.load("famine_estimates")
+    ussr = frame[frame["region"] == "USSR"].reset_index(drop=True)
+    figure, axes = new_figure()
+    positions = range(len(ussr))
+    for y, row in zip(positions, ussr.itertuples(), strict=True):
+        low, high = row.deaths_low_million, row.deaths_high_million
+        if low == high:
+            axes.plot([low], [y], marker="o", color=PALETTE[5])
+        else:
+            axes.plot([low, high], [y, y], color=PALETTE[5], linewidth=4, solid_capstyle="butt")
+    axes.set_yticks(list(positions), [textwrap_short(s) for s in ussr["scholar"]], fontsize=8)
+    axes.invert_yaxis()
+    axes.set_xlim(0, 10)
+    axes.set_xlabel("excess deaths in the USSR (millions)")
+    axes.grid(axis="x", color="#dddddd")
+    finish(figure, axes, "Estimates of deaths in the famine of 1930–1933", ussr)
+    table = table_for(
+        ussr,
+        [
+            "scholar",
+            "period",
+            "deaths_low_million",
+            "deaths_high_million",
+            data.SOURCE,
+            data.LOCATOR,
+        ],
+        ["Estimate by", "Period", "Low (millions)", "High (millions)", "Source", "Locator"],
+    )
+    alt = (
+        "Dot and range chart of published estimates of excess deaths in the Soviet famine, for "
+        "the USSR as a whole: estimates range from about 5 to 8.7 million, with single figures "
+        "of 6 (Davies and Wheatcroft), 7 (Conquest) and 8.5 million (Ellman)."
+    )
+    return Chart("famine_estimates", figure, alt, table, data.sources_of(ussr))
+
+
+def floats(column: pd.Series) -> pd.Series:
+    """A column of integers with gaps, as floats with NaN, which matplotlib can draw."""
+    return column.astype("float64")
+
+
+def textwrap_short(text: str, width: int = 38) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def five_year_plan() -> Chart:
+    frame = data.load("five_year_plan")
+    rows = frame[frame[data.SOURCE] == "worldhistoryproject_fyp"].reset_index(drop=True)
+    figure, axes = new_figure()
+    width = 0.27
+    for offset, column, colour, label in [
+        (-width, "output_1928", PALETTE[0], "output 1928"),
+        (0, "plan_target_1932_33", PALETTE[1], "plan target for 1932/33"),
+        (width, "output_1932", PALETTE[5], "output 1932"),
+    ]:
+        ratios = floats(rows[column]) / floats(rows["output_1928"])
+        axes.bar([i + offset for i in range(len(rows))], ratios, width, color=colour, label=label)
+    axes.axhline(1, color=MUTED, linewidth=0.8)
+    axes.set_xticks(
+        range(len(rows)),
+        [f"{p}\n({u})" for p, u in zip(rows["product"], rows["unit"], strict=True)],
+        fontsize=8,
+    )
+    axes.set_ylabel("index, output in 1928 = 1")
+    axes.legend(loc="upper left")
+    finish(figure, axes, "First Five-Year Plan: target and result, relative to 1928", rows)
+    table = table_for(
+        rows,
+        [
+            "product",
+            "unit",
+            "output_1928",
+            "plan_target_1932_33",
+            "output_1932",
+            data.SOURCE,
+            data.LOCATOR,
+        ],
+        ["Product", "Unit", "Output 1928", "Target 1932/33", "Output 1932", "Source", "Locator"],
+    )
+    alt = (
+        "Grouped bar chart comparing, for pig iron, steel, coal, oil and electricity, output "
+        "in 1928, the plan target for 1932/33 and output in 1932, each relative to 1928. Output "
+        "rose for every product; only oil exceeded its target, and pig iron, steel and "
+        "electricity fell well short of theirs."
+    )
+    return Chart("five_year_plan", figure, alt, table, data.sources_of(rows))
+
+
+def repression() -> Chart:
+    frame = data.load("repression")
+    series = frame[(frame[data.SOURCE] == "lewin_2005") & frame["year"].str.fullmatch(r"\d{4}")]
+    series = series.assign(year=series["year"].astype(int))
+    figure, axes = new_figure()
+    axes.bar(
+        series["year"], floats(series["convictions"]) / 1000, color=PALETTE[2], label="convictions"
+    )
+    axes.bar(
+        series["year"],
+        floats(series["death_sentences"]) / 1000,
+        color=PALETTE[6],
+        label="of which death sentences",
+    )
+    axes.set_xlabel("year")
+    axes.set_ylabel("persons sentenced (thousands)")
+    axes.legend(loc="upper left")
+    axes.annotate(
+        "1937–38",
+        xy=(1937.5, 790),
+        xytext=(1941, 700),
+        fontsize=8,
+        color=MUTED,
+        arrowprops={"arrowstyle": "-", "color": MUTED},
+    )
+    finish(figure, axes, "Sentences passed on cases of the political police, 1921–1953", series)
+    table = table_for(
+        series,
+        ["year", "convictions", "death_sentences", data.SOURCE, data.LOCATOR],
+        ["Year", "Convictions", "Death sentences", "Source", "Locator"],
+    )
+    alt = (
+        "Bar chart of convictions and death sentences on cases of the political police (Cheka, "
+        "OGPU, NKVD, MGB) for each year from 1921 to 1953, as counted by the Interior Ministry "
+        "in December 1953. Convictions stay below about 240,000 a year except in 1937 and 1938, "
+        "when they reach about 790,000 and 554,000, of which about 354,000 and 329,000 were "
+        "death sentences."
+    )
+    return Chart("repression", figure, alt, table, data.sources_of(series))
+
+
+CHARTS = {
+    "party_membership": party_membership,
+    "central_committee": central_committee,
+    "grain_harvest": grain_harvest,
+    "famine_estimates": famine_estimates,
+    "five_year_plan": five_year_plan,
+    "repression": repression,
+}

@@ -40,12 +40,9 @@ def bibliography(bibfile: Path = BIBFILE) -> BibliographyData:
     return parse_file(str(bibfile), bib_format="bibtex")
 
 
-def source_line(keys: Iterable[str], locators: Iterable[str] = (), bibfile: Path = BIBFILE) -> str:
-    """'Sources: Rigby 1968, table 1; Getty et al. 1993, p. 1048.'"""
+def source_line(keys: Iterable[str], bibfile: Path = BIBFILE) -> str:
+    """'Sources: Lewin 2005; Getty 1985.'"""
     entries = bibliography(bibfile).entries
-    parts = []
-    for key, locator in zip(keys, [*locators] + [""] * 1000, strict=False):
-        reference = short_reference(entries[key])
-        parts.append(f"{reference}, {locator}" if locator else reference)
+    parts = [short_reference(entries[key]) for key in keys]
     label = "Source" if len(parts) == 1 else "Sources"
     return f"{label}: {'; '.join(parts)}."

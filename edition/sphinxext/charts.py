@@ -3,9 +3,9 @@
 ``{edition-chart} name``
     The chart ``name`` of :mod:`edition.charts` (the same code the notebooks call) as a
     figure with caption and alt text, followed by its data table with sources.
-``{datum}`table:column=value:field```
-    The value of ``field`` in the one row of ``table`` where ``column`` equals ``value``,
-    read from the data, so that a number in the prose is never typed a second time.
+``{datum}`table:column=value,column=value:field```
+    The value of ``field`` in the one row of ``table`` that matches every condition, read
+    from the data, so that a number in the prose is never typed a second time.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
@@ -58,7 +59,7 @@ def dataframe_table(frame: Any) -> nodes.table:
     for values in frame.itertuples(index=False):
         row = nodes.row()
         for value in values:
-            text = "" if value is None or value != value else format_value(value)
+            text = "" if pd.isna(value) else format_value(value)
             row += nodes.entry("", nodes.paragraph(text=text))
         body += row
     group += body
@@ -109,12 +110,14 @@ class DatumRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         try:
             table, selector, field = self.text.split(":")
-            column, value = selector.split("=", 1)
+            conditions = [condition.split("=", 1) for condition in selector.split(",")]
             frame = data.load(table)
+            rows = frame
+            for column, value in conditions:
+                rows = rows[rows[column].astype(str) == value]
         except (ValueError, KeyError):
             return self.fail("write {datum}`table:column=value:field` with a table of data/")
         self.env.note_dependency(str(data.resources()[table].path))
-        rows = frame[frame[column].astype(str) == value]
         if len(rows) != 1 or field not in frame.columns:
             return self.fail(f"{self.text!r} selects {len(rows)} rows of {table}, not one value")
         datum = rows.iloc[0][field]

@@ -13,11 +13,12 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from edition.paths import EPUB_NAME, PDF_NAME
+from edition.paths import EPUB_NAME, PACK_NAME, PDF_NAME
 
 DOWNLOADS = (
     (PDF_NAME, "PDF", "The whole edition as one PDF, typeset with XeLaTeX"),
     (EPUB_NAME, "EPUB", "The whole edition as an e-book"),
+    (PACK_NAME, "Classroom pack", "The notebooks, their data and the teacher's notes, as a zip"),
 )
 
 

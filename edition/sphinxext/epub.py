@@ -1,12 +1,16 @@
 """EPUB output that passes epubcheck.
 
-Three things in Sphinx's EPUB 3 builder need help for this book:
+Five things in Sphinx's EPUB 3 builder need help for this book:
+
+- it decides which pages to write from file dates, which the HTML build (it reads the
+  sources first, into the environment both share) makes useless: it writes every page;
 
 - the root document lives in ``book/``, and Sphinx prefixes that folder to every table
   of contents link without normalising it (``book/../notebooks/x.xhtml``), so the spine
   names files that are not in the manifest;
 - extensions add scripts for the HTML site; an EPUB page with a script must be declared
   "scripted", and none of them is needed in an e-book, so they are left out;
+- myst-nb's hidden-cell widget is not valid XHTML (see ``visit_hidden_cell``);
 - extensions add style sheets meant for the web site (myst-nb's uses nested CSS rules
   that EPUB readers and epubcheck reject); the e-book keeps Sphinx's own EPUB styles and
   the edition's, and leaves the others out of the package.
@@ -15,9 +19,12 @@ Three things in Sphinx's EPUB 3 builder need help for this book:
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterator
+from html import escape
 from pathlib import Path
 from typing import Any
 
+from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput, visit_HideCellInput
 from sphinx.application import Sphinx
 from sphinx.builders.epub3 import Epub3Builder
 
@@ -25,6 +32,12 @@ EPUB_STYLESHEETS = frozenset({"basic.css", "epub.css", "pygments.css", "edition.
 
 
 class EditionEpub3Builder(Epub3Builder):
+    def get_outdated_docs(self) -> Iterator[str]:
+        """Every page, every time. The HTML build reads the sources into the shared
+        environment first, so this builder cannot tell from file dates which pages that read
+        changed; writing the whole book is cheap and keeps the e-book whole."""
+        yield from sorted(self.env.found_docs)
+
     def get_toc(self) -> None:
         super().get_toc()
         for item in self.refnodes:
@@ -62,6 +75,20 @@ def drop_web_assets(
     ]
 
 
+def visit_hidden_cell(self: Any, node: HideCodeCellNode) -> None:
+    """myst-nb puts <p> elements in <summary>, which XHTML forbids: plain text in the
+    e-book, myst-nb's own markup on the web site."""
+    if self.builder.name != "epub":
+        visit_HideCellInput(self, node)
+        return
+    classes = " ".join(node["classes"])
+    self.body.append(
+        f'<details class="admonition hide {classes}">'
+        f"<summary>{escape(node['prompt_show'])}</summary>\n"
+    )
+
+
 def setup(app: Sphinx) -> None:
     app.add_builder(EditionEpub3Builder, override=True)
+    app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_HideCellInput))
     app.connect("html-page-context", drop_web_assets)

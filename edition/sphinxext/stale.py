@@ -1,4 +1,4 @@
-"""Keep the HTML output folder free of pages whose documents no longer exist.
+"""Keep the output folders in step with the sources.
 
 Sphinx builds incrementally into the staging folder and never deletes the output of a
 document that was removed from the book (or newly excluded); the whole folder is then
@@ -31,6 +31,16 @@ def delete_removed_pages(
     return []
 
 
+def always_refresh_root(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Sphinx copies static files (and packs the EPUB) only when it writes a page; a build
+    in which only a style sheet or a script changed would otherwise publish the old one.
+    Re-reading the short title page each time makes every build write and copy."""
+    root = app.config.root_doc
+    return [root] if root in env.found_docs else []
+
+
 def delete_all_pages_after_config_change(app: Sphinx) -> None:
     if not _is_page_output(app) or app.env.config_status == CONFIG_OK:
         return
@@ -44,3 +54,4 @@ def delete_all_pages_after_config_change(app: Sphinx) -> None:
 def setup(app: Sphinx) -> None:
     app.connect("builder-inited", delete_all_pages_after_config_change)
     app.connect("env-get-outdated", delete_removed_pages)
+    app.connect("env-get-outdated", always_refresh_root)
