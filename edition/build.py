@@ -87,7 +87,6 @@ def build_environment() -> dict[str, str]:
     env["SOURCE_DATE_EPOCH"] = source_date_epoch()
     env["FORCE_SOURCE_DATE"] = "1"  # TeX: \today and PDF dates from SOURCE_DATE_EPOCH
     env["PYTHONHASHSEED"] = "0"
-    env["MPLBACKEND"] = "Agg"
     env["NO_COLOR"] = "1"
     # Notebook kernels import the edition package from the repository.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))

@@ -11,18 +11,17 @@ Depends on pandas and matplotlib alone (the classroom pack ships it).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import matplotlib
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")  # noqa: E402  (charts are drawn to files, never to a screen)
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from edition import data, references  # noqa: E402
+from edition import data, references
 
 # Okabe & Ito (2008), "Color Universal Design": black, orange, sky blue, bluish green,
 # yellow, blue, vermillion, reddish purple.
@@ -64,25 +63,43 @@ class Chart:
     table: pd.DataFrame
     sources: list[str]
 
+    def _repr_png_(self) -> bytes:
+        """Jupyter shows a chart as its image, with or without matplotlib's integration."""
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", metadata={"Software": None}, bbox_inches="tight")
+        return buffer.getvalue()
+
     def save(self, path: str) -> None:
         # No software version or date in the file, so that two builds give the same bytes.
         self.figure.savefig(path, metadata={"Software": None}, bbox_inches="tight")
 
 
-def new_figure() -> tuple[Figure, plt.Axes]:
-    with plt.rc_context(STYLE):
-        figure, axes = plt.subplots(layout="constrained")
-    return figure, axes
+def new_figure() -> tuple[Figure, Axes]:
+    """A figure outside pyplot's registry: nothing is shown twice in a notebook, and the
+    book's build keeps no figures open."""
+    figure = Figure(figsize=STYLE["figure.figsize"], layout="constrained")
+    return figure, figure.subplots()
 
 
-def apply_style(axes: plt.Axes) -> None:
+def styled(make_chart: Callable[[], Chart]) -> Callable[[], Chart]:
+    """Draw a chart with the edition's style, whatever the reader's matplotlib settings."""
+
+    @functools.wraps(make_chart)
+    def wrapper() -> Chart:
+        with matplotlib.rc_context(STYLE):
+            return make_chart()
+
+    return wrapper
+
+
+def apply_style(axes: Axes) -> None:
     for key in ("top", "right"):
         axes.spines[key].set_visible(False)
     axes.grid(axis="y", color="#dddddd", linewidth=0.8)
     axes.set_axisbelow(True)
 
 
-def label_line_end(axes: plt.Axes, x: float, y: float, text: str, color: str) -> None:
+def label_line_end(axes: Axes, x: float, y: float, text: str, color: str) -> None:
     """A direct label at the end of a line, in the line's colour."""
     axes.annotate(
         text,
@@ -111,7 +128,7 @@ def spread_labels(positions: list[float], gap: float) -> list[float]:
     return placed
 
 
-def finish(figure: Figure, axes: plt.Axes, title: str, frame: pd.DataFrame) -> None:
+def finish(figure: Figure, axes: Axes, title: str, frame: pd.DataFrame) -> None:
     apply_style(axes)
     axes.set_title(title)
     add_source_line(figure, frame)
@@ -126,6 +143,7 @@ def table_for(frame: pd.DataFrame, columns: Sequence[str], headers: Sequence[str
 # --- The charts -----------------------------------------------------------------------
 
 
+@styled
 def party_membership() -> Chart:
     """Party membership as reported at each congress, with the Lenin Enrolment and purges."""
     frame = data.load("party_membership")
@@ -198,6 +216,7 @@ def party_membership() -> Chart:
     return Chart("party_membership", figure, alt, table, data.sources_of(shown))
 
 
+@styled
 def central_committee() -> Chart:
     frame = data.load("central_committee")
     both = frame.dropna(subset=["full_members", "candidate_members"]).drop_duplicates("congress")
@@ -236,6 +255,7 @@ def central_committee() -> Chart:
     return Chart("central_committee", figure, alt, table, data.sources_of(both))
 
 
+@styled
 def grain_harvest() -> Chart:
     frame = data.load("grain")
     yearly = frame[frame["year"].str.fullmatch(r"\d{4}")].copy()
@@ -284,6 +304,7 @@ def grain_harvest() -> Chart:
     return Chart("grain_harvest", figure, alt, table, data.sources_of(shown))
 
 
+@styled
 def famine_estimates() -> Chart:
     frame = data.load("famine_estimates")
     ussr = frame[frame["region"] == "USSR"].reset_index(drop=True)
@@ -330,6 +351,7 @@ def textwrap_short(text: str, width: int = 38) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+@styled
 def five_year_plan() -> Chart:
     frame = data.load("five_year_plan")
     rows = frame[frame[data.SOURCE] == "worldhistoryproject_fyp"].reset_index(drop=True)
@@ -373,6 +395,7 @@ def five_year_plan() -> Chart:
     return Chart("five_year_plan", figure, alt, table, data.sources_of(rows))
 
 
+@styled
 def repression() -> Chart:
     frame = data.load("repression")
     series = frame[(frame[data.SOURCE] == "lewin_2005") & frame["year"].str.fullmatch(r"\d{4}")]

@@ -10,7 +10,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from edition.build import LATEX_OUT, MISSING_GLYPH
-from edition.paths import EPUB_NAME, PDF_NAME, ROOT, TOC
+from edition.paths import EPUB_NAME, PACK_NAME, PDF_NAME, ROOT, TOC
 
 EPUBCHECK = "/usr/share/java/epubcheck.jar"
 
@@ -102,18 +102,20 @@ def test_epub_passes_epubcheck(site: Path) -> None:
     assert "No errors or warnings detected" in result.stdout
 
 
-def test_every_page_links_pdf_and_epub_in_its_header(site: Path) -> None:
+def test_every_page_links_the_downloads_in_its_header(site: Path) -> None:
     for document in toc_documents():
         page = site / f"{document}.html"
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         header = soup.select_one(".bd-header-article")
         assert header is not None, document
         targets = {(page.parent / a["href"]).resolve() for a in header.select("a.edition-download")}
-        assert targets == {(site / PDF_NAME).resolve(), (site / EPUB_NAME).resolve()}, document
+        expected = {(site / name).resolve() for name in (PDF_NAME, EPUB_NAME, PACK_NAME)}
+        assert targets == expected, document
+        assert all(target.is_file() for target in targets), document
 
 
 def test_title_page_links_the_downloads_in_its_body(site: Path) -> None:
     page = site / f"{toc_documents()[0]}.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     body_links = {a["href"].rsplit("/", 1)[-1] for a in soup.select("article a.edition-download")}
-    assert {PDF_NAME, EPUB_NAME} <= body_links
+    assert {PDF_NAME, EPUB_NAME, PACK_NAME} <= body_links

@@ -87,6 +87,11 @@ BAD_INPUTS = {
         ),
         r"notebooks/copy_text\.ipynb: code cell 1, line 1: ZeroDivisionError",
     ),
+    "data row without a source": (
+        "data/central_committee.csv",
+        lambda text: text + "18,1939,71,68,,,,a row with no source\n",
+        r"data/central_committee\.csv:\d+: .*source",
+    ),
     "toc entry for a missing file": (
         "_toc.yml",
         lambda text: text.replace("file: book/essay", "file: book/no-such-chapter", 1),
