@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,11 @@ from edition.sphinxext import (
     epub,
     generated,
     gluedeps,
+    metadata,
     nodes,
     reading_text,
     roles,
+    sourcing,
     stale,
 )
 
@@ -67,6 +70,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for name, directive in directives.DIRECTIVES.items():
         app.add_directive(name, directive)
     reading_text.setup(app)
+    sourcing.setup(app)
     generated.setup(app)
     bibstyle.setup(app)
     charts.setup(app)
@@ -74,9 +78,24 @@ def setup(app: Sphinx) -> dict[str, Any]:
     stale.setup(app)
     downloads.setup(app)
     epub.setup(app)
+    metadata.setup(app)
     app.connect("config-inited", add_static_files)
     app.connect("builder-inited", load_registries)
     app.connect("env-get-outdated", regenerate_pages)
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": "1.0",
+        "env_version": code_version(),
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
+
+
+def code_version() -> int:
+    """Changes with the edition's code: Sphinx reads every document again when it changes,
+    since the extension shapes the doctrees it keeps."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return int(digest.hexdigest()[:8], 16)

@@ -9,8 +9,8 @@
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import cache
 
 import pybtex.plugin
 from pybtex.database import Entry
@@ -34,20 +34,31 @@ from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
-from edition.references import short_reference
+from edition.references import bibliography, short_reference
 
 
 class AuthorYearLabelStyle(BaseLabelStyle):
+    """Labels are unique across the whole bibliography, not only within one list, so the
+    four lists of the bibliography page never share a label."""
+
     def format_labels(self, sorted_entries: Iterable[Entry]) -> Iterator[str]:
-        labels = [short_reference(entry) for entry in sorted_entries]
-        totals = Counter(labels)
-        seen: Counter[str] = Counter()
-        for label in labels:
-            if totals[label] > 1:
-                seen[label] += 1
-                yield f"{label}{chr(ord('a') + seen[label] - 1)}"
-            else:
-                yield label
+        labels = unique_labels()
+        for entry in sorted_entries:
+            yield labels.get(entry.key, short_reference(entry))
+
+
+@cache
+def unique_labels() -> dict[str, str]:
+    entries = bibliography().entries
+    groups: dict[str, list[str]] = {}
+    for key, entry in entries.items():
+        groups.setdefault(short_reference(entry), []).append(key)
+    labels = {}
+    for label, keys in groups.items():
+        ordered = sorted(keys, key=lambda k: (entries[k].fields.get("title", ""), k))
+        for position, key in enumerate(ordered):
+            labels[key] = f"{label}{chr(ord('a') + position)}" if len(keys) > 1 else label
+    return labels
 
 
 class EditionStyle(PlainStyle):

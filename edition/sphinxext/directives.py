@@ -79,8 +79,31 @@ class ApparatusDirective(GeneratedPageDirective):
     kind = "apparatus"
 
 
-class PersonsIndexDirective(GeneratedPageDirective):
-    kind = "persons"
+class PersonsIndexDirective(SphinxDirective):
+    """Every person of ``data/persons.yml``: name, dates, identification and source; the
+    links to the paragraphs that name them are filled in once every document is read."""
+
+    def run(self) -> list[nodes.Node]:
+        edition_domain(self).pages["persons"] = self.env.docname
+        self.env.note_dependency(str(registry.PERSONS_FILE))
+        entries = nodes.bullet_list(classes=["persons-index"])
+        people = sorted(registry.persons().items(), key=lambda item: item[1]["name"])
+        for person_id, record in people:
+            paragraph = nodes.paragraph()
+            paragraph += nodes.target("", "", ids=[f"person-{person_id}"])
+            paragraph += nodes.strong(text=record["name"])
+            if record.get("dates"):
+                paragraph += nodes.Text(f" ({record['dates']})")
+            if record.get("description"):
+                described, messages = self.state.inline_text(
+                    f". {record['description']} {{cite:p}}`{record['source']}`", self.lineno
+                )
+                paragraph += described
+                paragraph += messages
+            paragraph += nodes.Text(" ")
+            paragraph += ed.generated_placeholder(kind="mentions", person=person_id)
+            entries += nodes.list_item("", paragraph)
+        return [entries]
 
 
 class NoteConcordanceDirective(SphinxDirective):

@@ -121,6 +121,13 @@ class EditionDomain(Domain):
             return make_refnode(
                 builder, fromdocname, self.pages["reading-text"], f"p{target}", contnode
             )
+        if typ == "commentary":
+            label = f"commentary-p{target}"
+            labels = env.get_domain("std").labels  # type: ignore[attr-defined]
+            if label not in labels:
+                return nodes.inline()  # no commentary on this paragraph: no link
+            docname, anchor, _ = labels[label]
+            return make_refnode(builder, fromdocname, docname, anchor, contnode)
         if typ == "emendation" and "apparatus" in self.pages:
             return make_refnode(
                 builder, fromdocname, self.pages["apparatus"], f"apparatus-{target}", contnode

@@ -26,8 +26,8 @@ class FillGeneratedPages(SphinxPostTransform):
             domain: EditionDomain = self.env.get_domain("edition")  # type: ignore[assignment]
             if placeholder["kind"] == "apparatus":
                 placeholder.replace_self(self.apparatus(domain))
-            elif placeholder["kind"] == "persons":
-                placeholder.replace_self(self.persons_index(domain))
+            elif placeholder["kind"] == "mentions":
+                placeholder.replace_self(self.mentions(domain, placeholder["person"]))
 
     def link(self, docname: str, anchor: str, text: str) -> nodes.reference:
         uri = self.app.builder.get_relative_uri(self.env.docname, docname)
@@ -68,31 +68,20 @@ class FillGeneratedPages(SphinxPostTransform):
         )
         return [count, table]
 
-    def persons_index(self, domain: EditionDomain) -> nodes.Node:
-        persons = self.app.edition_persons  # type: ignore[attr-defined]
-        entries = nodes.bullet_list(classes=["persons-index"])
-        for person_id, record in sorted(persons.items(), key=lambda item: item[1]["name"]):
-            item = nodes.list_item()
-            paragraph = nodes.paragraph()
-            paragraph += nodes.target("", "", ids=[f"person-{person_id}"])
-            paragraph += nodes.strong(text=record["name"])
-            mentions = sorted(domain.mentions.get(person_id, []), key=lambda m: m.order)
-            seen: set[tuple[str, str]] = set()
-            links = []
-            for mention in mentions:
-                if (mention.docname, mention.anchor) in seen:
-                    continue
-                seen.add((mention.docname, mention.anchor))
-                links.append(self.link(mention.docname, mention.anchor, mention.label))
+    def mentions(self, domain: EditionDomain, person: str) -> list[nodes.Node]:
+        """Links to every paragraph that names the person, in the order of the text."""
+        links: list[nodes.Node] = []
+        seen: set[tuple[str, str]] = set()
+        for mention in sorted(domain.mentions.get(person, []), key=lambda m: m.order):
+            if (mention.docname, mention.anchor) in seen:
+                continue
+            seen.add((mention.docname, mention.anchor))
             if links:
-                paragraph += nodes.Text(" — ")
-                for position, link in enumerate(links):
-                    if position:
-                        paragraph += nodes.Text(", ")
-                    paragraph += link
-            item += paragraph
-            entries += item
-        return entries
+                links.append(nodes.Text(", "))
+            links.append(self.link(mention.docname, mention.anchor, mention.label))
+        if not links:
+            return [nodes.Text("— named only in the essay's notes.")]
+        return [nodes.Text("— named in "), *links, nodes.Text(".")]
 
 
 def setup(app: Sphinx) -> None:

@@ -38,6 +38,10 @@ class paragraph_number(nodes.Inline, nodes.TextElement):
     """The visible, self-linking ¶ number at the start of a numbered paragraph."""
 
 
+class commentary_link(nodes.Inline, nodes.TextElement):
+    """Beside a ¶ number: a link to the commentary on that paragraph, where there is one."""
+
+
 class editorial_note(nodes.Inline, nodes.Element):
     """An explanatory note attached to a passage: children are the passage, then the body."""
 
@@ -103,6 +107,14 @@ def visit_paragraph_number_html(self: Any, node: paragraph_number) -> None:
         f'aria-label="Paragraph {number}">¶{number}</a> '
     )
     raise nodes.SkipNode
+
+
+def visit_commentary_link_html(self: Any, node: commentary_link) -> None:
+    self.body.append('<span class="para-commentary">')
+
+
+def depart_commentary_link_html(self: Any, node: commentary_link) -> None:
+    self.body.append("</span>")
 
 
 def visit_editorial_note_html(self: Any, node: editorial_note) -> None:
@@ -212,6 +224,12 @@ def setup(app: Sphinx) -> None:
         paragraph_number,
         html=(visit_paragraph_number_html, None),
         latex=(visit_paragraph_number_latex, None),
+        text=(skip, None),
+    )
+    app.add_node(
+        commentary_link,
+        html=(visit_commentary_link_html, depart_commentary_link_html),
+        latex=(skip, None),
         text=(skip, None),
     )
     app.add_node(

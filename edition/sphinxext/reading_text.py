@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 READING_TEXT_FLAG = ("edition", "reading-text")
 SILENT = (
     ed.paragraph_number,
+    ed.commentary_link,
     ed.editorial_note_body,
     ed.emendation_reason,
     ed.copy_reading,
@@ -84,6 +85,13 @@ def number_paragraphs(docname: str, blocks: list[nodes.Element]) -> None:
             block if isinstance(block, nodes.paragraph) else next(block.findall(nodes.paragraph))
         )
         first.insert(0, ed.paragraph_number(number=number, anchor=anchor, docname=docname))
+        link = ed.commentary_link()
+        reference = addnodes.pending_xref(
+            "", refdomain="edition", reftype="commentary", reftarget=str(number), refwarn=False
+        )
+        reference += nodes.inline(text="commentary", classes=["para-commentary-label"])
+        link += reference
+        first.insert(1, link)
         for position, emendation in enumerate(block.findall(ed.emendation), start=1):
             emendation["label"] = f"¶{number}"
             emendation["anchor"] = anchor

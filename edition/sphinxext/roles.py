@@ -100,7 +100,11 @@ class PersonRole(EditionRole):
         name = nodes.inline(classes=["person"])
         name += self.parse_inline(match["text"], name)
         ref += name
-        return [ref], []
+        # An entry of the book's index (the back-of-book index of the PDF).
+        target_id = make_id(self.env, self.inliner.document, "index-person")
+        target = nodes.target("", "", ids=[target_id])
+        entry = addnodes.index(entries=[("single", known[person_id]["name"], target_id, "", None)])
+        return [entry, target, ref], []
 
 
 class EssayNoteRole(EditionRole):
