@@ -35,6 +35,9 @@ To run them:
     .venv/bin/pip install -r requirements.txt
     .venv/bin/jupyter lab
 
+Links such as ¶5 lead to the edition's reading text; they work when the notebooks are read
+inside the edition, not from this pack.
+
 Every table in data/ gives, for every row, its source (a key of references.bib) and the
 page or table it comes from. TEACHERS.md has a lesson plan, timings and the answers.
 """

@@ -29,6 +29,7 @@ def test_notebook_page_shows_its_executed_chart_and_offers_the_ipynb(site: Path,
     )
     assert page.select(".cell_output img"), f"{name}: no chart among the outputs"
     assert page.select(".cell.tag_hide-cell"), f"{name}: no hidden solution"
+    assert page.select("a[href*='essay.html#p']"), f"{name}: the claim does not link to its ¶"
     downloads = [a["href"] for a in page.select("a[href$='.ipynb']")]
     assert downloads, f"{name}: no .ipynb download"
     assert (site / "notebooks" / downloads[0]).resolve().is_file()

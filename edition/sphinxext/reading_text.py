@@ -186,6 +186,10 @@ def process_document(app: Sphinx, doctree: nodes.document) -> None:
         blocks = numbered_blocks(doctree)
         number_paragraphs(docname, blocks)
         domain.paragraphs[docname] = list(range(1, len(blocks) + 1))
+        # Markdown links such as [¶5](essay.md#p5) resolve through MyST's table of anchors.
+        slugs = app.env.metadata[docname].setdefault("myst_slugs", {})
+        for number, block in enumerate(blocks, start=1):
+            slugs[f"p{number}"] = (block.line or 0, f"p{number}", f"¶{number}")
         check_fidelity(app, docname, blocks, doctree)
     register_emendations(domain, docname, doctree)
     register_mentions(domain, docname, doctree)
