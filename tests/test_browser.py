@@ -1,0 +1,109 @@
+"""Every page in a real browser (Debian's Chromium, driven by Playwright), served from
+localhost: no request leaves the machine, no page or console error, and search works
+offline."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served_site(site: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def site_pages(site: Path) -> list[str]:
+    return sorted(
+        path.relative_to(site).as_posix()
+        for path in site.rglob("*.html")
+        if not path.relative_to(site).parts[0].startswith("_")
+    )
+
+
+def test_no_page_leaves_localhost_or_logs_an_error(
+    site: Path, served_site: str, browser: Browser
+) -> None:
+    problems: list[str] = []
+    for name in site_pages(site):
+        page = browser.new_page()
+        page.on(
+            "request",
+            lambda request, name=name: (
+                problems.append(f"{name}: request to {request.url}")
+                if urlparse(request.url).hostname not in {"127.0.0.1", "localhost"}
+                and not request.url.startswith("data:")
+                else None
+            ),
+        )
+        page.on(
+            "response",
+            lambda response, name=name: (
+                problems.append(f"{name}: HTTP {response.status} for {response.url}")
+                if response.status >= 400
+                else None
+            ),
+        )
+        page.on(
+            "console",
+            lambda message, name=name: (
+                problems.append(f"{name}: console: {message.text}")
+                if message.type == "error"
+                else None
+            ),
+        )
+        page.on("pageerror", lambda error, name=name: problems.append(f"{name}: {error}"))
+        page.goto(f"{served_site}/{name}", wait_until="networkidle")
+        page.close()
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("Kulak", "book/essay.html"), ("Alma-Ata", "book/commentary.html")],
+)
+def test_search_finds_the_essay_and_the_commentary_offline(
+    served_site: str, browser: Browser, query: str, expected: str
+) -> None:
+    page = browser.new_page()
+    page.goto(f"{served_site}/search.html?q={query}", wait_until="networkidle")
+    page.wait_for_selector("#search-results li a", timeout=15000)
+    hits = [a.get_attribute("href") for a in page.query_selector_all("#search-results li a")]
+    page.close()
+    assert any(hit and hit.split("#")[0].endswith(expected) for hit in hits), hits
