@@ -80,18 +80,6 @@ def copy_text_of_markup(text: str) -> str:
     return EMENDATION_ROLE.sub(restore, text)
 
 
-def reading_of_markup(text: str) -> str:
-    """A string with {em} marks, with every adopted reading in place."""
-
-    def adopt(match: re.Match[str]) -> str:
-        parsed = parse_emendation(match["body"])
-        if parsed is None:
-            raise ValueError(f"malformed emendation: {match.group(0)}")
-        return parsed["reading"]
-
-    return EMENDATION_ROLE.sub(adopt, text)
-
-
 def first_mismatch(witness: list[str], rebuilt: list[Block]) -> Mismatch | None:
     for index, expected in enumerate(witness):
         if index >= len(rebuilt):

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from edition.bench import copy_tracked_files
 from edition.paths import ROOT, SITE
 
 
@@ -52,6 +52,24 @@ class ScratchBook:
         return tree_digest(self.site)
 
 
+def build_with_change(
+    book: ScratchBook, relative: str, change: Callable[[str], str]
+) -> tuple[BuildResult, bool]:
+    """Build once with ``change`` applied to one file, then restore the file. Returns the
+    build's result and whether the published site stayed byte-for-byte as it was."""
+    target = book.path(relative)
+    original = target.read_text(encoding="utf-8")
+    changed = change(original)
+    assert changed != original, f"the change to {relative} changed nothing"
+    good_site = book.site_digest()
+    target.write_text(changed, encoding="utf-8")
+    try:
+        result = book.build()
+    finally:
+        target.write_text(original, encoding="utf-8")
+    return result, book.site_digest() == good_site
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     return {
         str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
@@ -61,22 +79,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 
 def copy_repository(target: Path) -> Path:
-    files = (
-        subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=ROOT,
-            capture_output=True,
-            check=True,
-        )
-        .stdout.decode()
-        .split("\0")
-    )
-    for name in filter(None, files):
-        source = ROOT / name
-        if source.is_file():
-            destination = target / name
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, destination)
+    copy_tracked_files(target)
     # Dates in the outputs come from the last commit; give the copy the same one.
     epoch = subprocess.run(
         ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True

@@ -15,7 +15,7 @@ from edition import fidelity, registry
 from edition.build import SPHINX_OUT
 from edition.paths import COPY_TEXT, PDF_NAME, ROOT
 from edition.sphinxext.reading_text import copy_text_of, numbered_blocks
-from tests.conftest import ScratchBook
+from tests.conftest import ScratchBook, build_with_change
 
 WITNESS = ROOT.parent / "shared" / "seeds" / "000_e90bcb1f7e29217a.txt"
 ESSAY_DOCTREE = SPHINX_OUT / ".doctrees" / "book" / "essay.doctree"
@@ -173,15 +173,10 @@ def test_diplomatic_view_holds_every_copy_text_reading(site: Path) -> None:
 def test_bad_critical_input_stops_the_build(
     built_scratch_book: ScratchBook, case: str, path: str, old: str, new: str, expected: str
 ) -> None:
-    target = built_scratch_book.path(path)
-    original = target.read_text(encoding="utf-8")
-    assert old in original, f"{case}: the test's edit point is gone"
-    good_site = built_scratch_book.site_digest()
-    target.write_text(original.replace(old, new, 1), encoding="utf-8")
-    try:
-        result = built_scratch_book.build()
-    finally:
-        target.write_text(original, encoding="utf-8")
+    assert old in (ROOT / path).read_text(encoding="utf-8"), f"{case}: the edit point is gone"
+    result, site_kept = build_with_change(
+        built_scratch_book, path, lambda text: text.replace(old, new, 1)
+    )
     assert result.returncode != 0, result.output
     assert re.search(expected, result.output), result.output
-    assert built_scratch_book.site_digest() == good_site
+    assert site_kept

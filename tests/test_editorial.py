@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from edition import registry
 from edition.paths import ROOT
-from tests.conftest import ScratchBook
+from tests.conftest import ScratchBook, build_with_change
 
 
 def page(site: Path, name: str) -> BeautifulSoup:
@@ -107,18 +107,13 @@ def test_pdf_has_a_persons_index() -> None:
 def test_a_commentary_note_without_a_source_stops_the_build(
     built_scratch_book: ScratchBook,
 ) -> None:
-    commentary = built_scratch_book.path("book/commentary.md")
-    original = commentary.read_text(encoding="utf-8")
-    unsourced = original.replace(
-        "## Paragraph 2\n", "## Paragraph 2\n\n### ¶2 “an unsourced note”\n\nNo source here.\n", 1
+    result, site_kept = build_with_change(
+        built_scratch_book,
+        "book/commentary.md",
+        lambda text: text.replace(
+            "## Paragraph 2\n", "## Paragraph 2\n\n### ¶2 “an unsourced note”\n\nNo source.\n", 1
+        ),
     )
-    assert unsourced != original
-    good_site = built_scratch_book.site_digest()
-    commentary.write_text(unsourced, encoding="utf-8")
-    try:
-        result = built_scratch_book.build()
-    finally:
-        commentary.write_text(original, encoding="utf-8")
     assert result.returncode != 0
     assert re.search(r"book/commentary\.md:\d+: .*cites no source", result.output), result.output
-    assert built_scratch_book.site_digest() == good_site
+    assert site_kept

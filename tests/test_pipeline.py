@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import ScratchBook, tree_digest
+from tests.conftest import ScratchBook, build_with_change, tree_digest
 
 pytestmark = pytest.mark.slow
 
@@ -104,18 +104,8 @@ BAD_INPUTS = {
 def test_bad_input_fails_with_location_and_keeps_last_good_site(
     built_scratch_book: ScratchBook, case: str
 ) -> None:
-    book = built_scratch_book
     relative, break_it, expected = BAD_INPUTS[case]
-    target = book.path(relative)
-    original = target.read_text(encoding="utf-8")
-    good_site = book.site_digest()
-    broken = break_it(original)
-    assert broken != original, "the test did not change its input"
-    target.write_text(broken, encoding="utf-8")
-    try:
-        result = book.build()
-    finally:
-        target.write_text(original, encoding="utf-8")
+    result, site_kept = build_with_change(built_scratch_book, relative, break_it)
     assert result.returncode != 0, result.output
     assert re.search(expected, result.output), result.output
-    assert book.site_digest() == good_site, "a failed build changed the published site"
+    assert site_kept, "a failed build changed the published site"
