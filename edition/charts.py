@@ -178,20 +178,23 @@ def party_membership() -> Chart:
         arrowprops={"arrowstyle": "-", "color": PALETTE[6]},
     )
     events = data.load("party_events")
-    for start, end, label in [
-        (1921, 1921.9, "purge"),
-        (1929, 1930.9, "purge"),
-        (1933, 1936.9, "admissions\nclosed"),
-    ]:
+    bands = events[
+        events[data.SOURCE].isin(["wp_purges", "getty_1985"])
+        & events["event"].str.contains("purge|suspended", case=False)
+    ]
+    for row in bands.itertuples():
+        start, end = decimal_year(row.date_start), decimal_year(row.date_end, end=True)
+        label = "purge" if "purge" in row.event.lower() else "admissions\nsuspended"
         axes.axvspan(start, end, color="#eeeeee", zorder=0)
-        axes.text((start + end) / 2, 6.6, label, ha="center", va="top", fontsize=7, color=MUTED)
+        height = 6.6 if label == "purge" else 5.9  # the 1933 purge falls inside the freeze
+        axes.text((start + end) / 2, height, label, ha="center", va="top", fontsize=7, color=MUTED)
     axes.set_ylabel("members and candidates (millions)")
     axes.set_xlabel("year")
     axes.set_xlim(1916, 1956)
     axes.set_ylim(0, 7)
     shown = frame[(frame.index.isin(congress.index)) | (frame.index.isin(january_1924.index))]
-    used_events = events[events["event"].str.contains("purge|suspended|closed", case=False)]
-    finish(figure, axes, "Communist Party membership, 1921–1952", shown)
+    sourced = pd.concat([shown[[data.SOURCE, data.LOCATOR]], bands[[data.SOURCE, data.LOCATOR]]])
+    finish(figure, axes, "Communist Party membership, 1921–1952", sourced)
     table = table_for(
         shown,
         [
@@ -209,11 +212,10 @@ def party_membership() -> Chart:
         "Line chart of Communist Party membership reported at each party congress from 1918 "
         "to 1952, rising from under one million in the early 1920s to about 3.6 million in 1930 "
         "and 6.9 million in 1952; a separate point marks 446,089 members on 1 January 1924, "
-        "before the Lenin Enrolment. Shaded bands mark the purges of 1921 and 1929–30 and the "
-        "closure of admissions from 1933 to 1936."
+        "before the Lenin Enrolment. Shaded bands mark the party purges of 1921, 1929–30 and "
+        "1933 and the suspension of admissions from January 1933 to November 1936."
     )
-    del used_events
-    return Chart("party_membership", figure, alt, table, data.sources_of(shown))
+    return Chart("party_membership", figure, alt, table, data.sources_of(sourced))
 
 
 @styled
@@ -340,6 +342,15 @@ def famine_estimates() -> Chart:
         "of 6 (Davies and Wheatcroft), 7 (Conquest) and 8.5 million (Ellman)."
     )
     return Chart("famine_estimates", figure, alt, table, data.sources_of(ussr))
+
+
+def decimal_year(date: str, end: bool = False) -> float:
+    """'1929' or '1933-01' as a position on a time axis; an end date covers its whole
+    year or month."""
+    year, _, month = date.partition("-")
+    if month:
+        return int(year) + (int(month[:2]) - (0 if end else 1)) / 12
+    return int(year) + (1.0 if end else 0.0)
 
 
 def floats(column: pd.Series) -> pd.Series:

@@ -18,7 +18,8 @@ from edition.paths import BIBFILE
 
 
 def plain(latex: str) -> str:
-    return latex.encode("utf-8").decode("latex").replace("{", "").replace("}", "")
+    text = latex.encode("utf-8").decode("latex+utf8").replace("{", "").replace("}", "")
+    return text.replace("---", "—").replace("--", "–")
 
 
 def names(entry: Entry) -> str:
@@ -32,7 +33,7 @@ def names(entry: Entry) -> str:
 
 
 def short_reference(entry: Entry) -> str:
-    return f"{names(entry)} {entry.fields.get('year', 'n.d.')}"
+    return f"{names(entry)} {plain(entry.fields.get('year', 'n.d.'))}"
 
 
 @cache
