@@ -21,6 +21,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from edition import charts, data
 from edition.paths import BUILD, ROOT
+from edition.sphinxext.nodes import passthrough
 
 logger = logging.getLogger(__name__)
 CHART_DIR = BUILD / "work" / "charts"
@@ -37,10 +38,6 @@ def visit_chart_data_html(self: Any, node: chart_data) -> None:
 
 def depart_chart_data_html(self: Any, node: chart_data) -> None:
     self.body.append("</details>")
-
-
-def passthrough(self: Any, node: nodes.Node) -> None:
-    pass
 
 
 def dataframe_table(frame: Any) -> nodes.table:

@@ -14,6 +14,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from edition.paths import EPUB_NAME, PACK_NAME, PDF_NAME
+from edition.sphinxext.nodes import skip
 
 DOWNLOADS = (
     (PDF_NAME, "PDF", "The whole edition as one PDF, typeset with XeLaTeX"),
@@ -47,10 +48,6 @@ def visit_download_list_html(self: Any, node: download_list) -> None:
     raise nodes.SkipNode
 
 
-def skip_node(self: Any, node: nodes.Node) -> None:
-    raise nodes.SkipNode
-
-
 def add_download_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -65,10 +62,10 @@ def setup(app: Sphinx) -> None:
     app.add_node(
         download_list,
         html=(visit_download_list_html, None),
-        latex=(skip_node, None),
-        text=(skip_node, None),
-        man=(skip_node, None),
-        texinfo=(skip_node, None),
+        latex=(skip, None),
+        text=(skip, None),
+        man=(skip, None),
+        texinfo=(skip, None),
     )
     app.add_directive("edition-downloads", DownloadsDirective)
     app.connect("html-page-context", add_download_context)

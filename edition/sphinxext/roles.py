@@ -42,6 +42,18 @@ def cites(node_list: list[nodes.Node]) -> bool:
     return False
 
 
+def edition_reference(rawtext: str, kind: str, target: str) -> addnodes.pending_xref:
+    """A reference resolved by the edition domain (person, paragraph)."""
+    return addnodes.pending_xref(
+        rawtext,
+        refdomain="edition",
+        reftype=kind,
+        reftarget=target,
+        refexplicit=True,
+        refwarn=True,
+    )
+
+
 class EditionRole(SphinxRole):
     def fail(self, message: str) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         logger.warning(message, location=(self.env.docname, self.lineno), type="edition")
@@ -89,14 +101,7 @@ class PersonRole(EditionRole):
         if person_id not in known:
             return self.fail(f"unknown person id {person_id!r} (not in data/persons.yml)")
         self.env.note_dependency(str(registry.PERSONS_FILE))
-        ref = addnodes.pending_xref(
-            self.rawtext,
-            refdomain="edition",
-            reftype="person",
-            reftarget=person_id,
-            refexplicit=True,
-            refwarn=True,
-        )
+        ref = edition_reference(self.rawtext, "person", person_id)
         name = nodes.inline(classes=["person"])
         name += self.parse_inline(match["text"], name)
         ref += name
@@ -160,14 +165,7 @@ class ParagraphRole(EditionRole):
         number = self.text.strip().lstrip("¶")
         if not number.isdigit():
             return self.fail(f"a paragraph is referred to by its number, not {self.text!r}")
-        ref = addnodes.pending_xref(
-            self.rawtext,
-            refdomain="edition",
-            reftype="paragraph",
-            reftarget=number,
-            refexplicit=True,
-            refwarn=True,
-        )
+        ref = edition_reference(self.rawtext, "paragraph", number)
         ref += nodes.inline(f"¶{number}", f"¶{number}", classes=["para-ref"])
         return [ref], []
 
