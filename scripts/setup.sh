@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the edition needs and is missing: Debian packages (TeX Live for XeLaTeX,
-# fonts, poppler, epubcheck, Chromium) and a project-local virtual environment with every
-# Python dependency pinned by requirements.lock. Safe to run again: it does only what is
+# fonts, poppler, epubcheck, Chromium, Node.js), a project-local virtual environment with every
+# Python dependency pinned by requirements.lock, and the site-checking tools (axe-core,
+# Lighthouse) pinned by package-lock.json. Safe to run again: it does only what is
 # missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,9 @@ for package in "${DEBIAN_PACKAGES[@]}"; do
 done
 if ! python3 -c "import ensurepip, venv" >/dev/null 2>&1; then
   missing+=(python3-venv)
+fi
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
 fi
 
 if ((${#missing[@]})); then
@@ -50,4 +54,13 @@ if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$lock_hash" 
   site_packages=$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
   pwd > "$site_packages/edition-checkout.pth"
   echo "$lock_hash" > "$stamp"
+fi
+
+npm_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+npm_stamp=node_modules/.package-lock.sha256
+if [ "$(cat "$npm_stamp" 2>/dev/null)" != "$npm_hash" ]; then
+  echo "setup: installing the pinned site-checking tools into node_modules"
+  # No install scripts: nothing may download a browser; the tests use Debian's Chromium.
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+  echo "$npm_hash" > "$npm_stamp"
 fi
