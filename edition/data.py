@@ -76,3 +76,24 @@ def sources_of(frame: pd.DataFrame) -> list[str]:
 def provenance(frame: pd.DataFrame) -> pd.DataFrame:
     """Source and locator of every row, for showing beside the numbers."""
     return frame[[SOURCE, LOCATOR]].drop_duplicates().reset_index(drop=True)
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """A table as HTML in which every header cell has a text: pandas leaves the corner cell
+    above the row labels empty, and a screen reader announces nothing there. Named row labels
+    become an ordinary first column; plain row numbers are left out."""
+    shown = frame.copy()
+    shown.columns.name = None
+    plain_rows = isinstance(shown.index, pd.RangeIndex) or shown.index.name is None
+    if not plain_rows:
+        shown = shown.reset_index()
+    return shown.to_html(index=False, max_rows=pd.get_option("display.max_rows"), border=0)
+
+
+def show_tables_accessibly() -> None:
+    """Display every DataFrame in this notebook with :func:`table_html`."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, table_html)

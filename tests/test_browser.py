@@ -1,6 +1,6 @@
 """Every page in a real browser (Debian's Chromium, driven by Playwright), served from
-localhost: no request leaves the machine, no page or console error, and search works
-offline."""
+localhost: no request leaves the machine, no page or console error, axe-core finds no
+accessibility violation in either colour mode, and search works offline."""
 
 from __future__ import annotations
 
@@ -14,7 +14,11 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+from edition.paths import ROOT
+
 CHROMIUM = "/usr/bin/chromium"
+# Pinned by package-lock.json and installed by scripts/setup.sh; never fetched by a test.
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
@@ -107,3 +111,26 @@ def test_search_finds_the_essay_and_the_commentary_offline(
     hits = [a.get_attribute("href") for a in page.query_selector_all("#search-results li a")]
     page.close()
     assert any(hit and hit.split("#")[0].endswith(expected) for hit in hits), hits
+
+
+@pytest.mark.parametrize("colour_mode", ["light", "dark"])
+def test_axe_finds_no_violation_on_any_page(
+    site: Path, served_site: str, browser: Browser, colour_mode: str
+) -> None:
+    """Every axe-core rule, best practices included, on every page; the theme follows the
+    system colour scheme, which the browser emulates."""
+    assert AXE.exists(), f"{AXE} is missing: run scripts/setup.sh"
+    violations: list[str] = []
+    for name in site_pages(site):
+        page = browser.new_page(color_scheme=colour_mode)
+        page.goto(f"{served_site}/{name}", wait_until="networkidle")
+        assert page.evaluate("document.documentElement.dataset.theme") == colour_mode
+        page.add_script_tag(path=str(AXE))
+        found = page.evaluate(
+            """async () => (await axe.run(document, {resultTypes: ["violations"]}))
+                .violations.map(v => `${v.id} (${v.impact}): ${v.help} at `
+                    + v.nodes.map(n => n.target.join(" ")).slice(0, 3).join("; "))"""
+        )
+        violations.extend(f"{name} [{colour_mode}]: {text}" for text in found)
+        page.close()
+    assert violations == [], "\n".join(violations)

@@ -13,6 +13,7 @@ from sphinx.util import logging
 
 from edition import checks, registry
 from edition.sphinxext import (
+    accessibility,
     bibstyle,
     charts,
     directives,
@@ -79,9 +80,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     downloads.setup(app)
     epub.setup(app)
     metadata.setup(app)
+    accessibility.setup(app)
     app.connect("config-inited", add_static_files)
     app.connect("builder-inited", load_registries)
     app.connect("env-get-outdated", regenerate_pages)
+    app.add_css_file("icons.css")
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
     return {

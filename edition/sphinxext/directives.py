@@ -130,7 +130,7 @@ class NoteConcordanceDirective(SphinxDirective):
             widths=[6, 44, 40, 10],
         )
         reading_table = self.table(
-            ["", "As printed in the essay", "Refers to"],
+            ["Item", "As printed in the essay", "Refers to"],
             [
                 (
                     str(number),
