@@ -33,7 +33,7 @@ LATEX_OUT = SPHINX_OUT / "latex"
 EPUB_OUT = SPHINX_OUT / "epub"
 LOGS = BUILD / "logs"
 FINGERPRINT = BUILD / "published.fingerprint"
-UNTRACKED_TOP_LEVEL = frozenset({"_build"})
+UNTRACKED_TOP_LEVEL = frozenset({"_build", "node_modules"})
 UNTRACKED_ANYWHERE = frozenset({"__pycache__"})
 
 # "path:line: WARNING: message" or "path: ERROR: ..." as Sphinx prints them.

@@ -1,9 +1,12 @@
-"""Editorial matter: persons, commentary, chronology, glossary, citation metadata."""
+"""Editorial matter: persons, commentary, chronology, glossary; the metadata that reference
+managers, search engines and link previews read."""
 
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -82,15 +85,63 @@ def test_paragraphs_with_commentary_link_to_it(site: Path) -> None:
         assert commentary.find(id=link["href"].split("#")[1]) is not None
 
 
-def test_pages_carry_citation_metadata(site: Path) -> None:
-    essay = page(site, "essay")
-    meta = {m["name"]: m["content"] for m in essay.select("meta[name^='citation_']")}
+def edition_config() -> dict:
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return {**config, **config["sphinx"]["config"]}
+
+
+def test_essay_page_metadata_carries_title_editors_date_and_url(site: Path) -> None:
+    from edition.build import source_date_epoch
+
+    essay = page(site, "essay")
+    config = edition_config()
+    url = config["html_baseurl"] + "book/essay.html"
+    meta = {m["name"]: m["content"] for m in essay.select("meta[name^='citation_']")}
+    assert config["project"] in meta["citation_title"]
     assert meta["citation_author"] == config["author"]
-    assert config["sphinx"]["config"]["project"] in meta["citation_title"]
-    assert re.fullmatch(r"\d{4}/\d{2}/\d{2}", meta["citation_publication_date"])
+    commit_day = time.strftime("%Y/%m/%d", time.gmtime(int(source_date_epoch())))
+    assert meta["citation_publication_date"] == commit_day
+    assert meta["citation_public_url"] == url
+    opengraph = {m["property"]: m["content"] for m in essay.select("meta[property^='og:']")}
+    assert opengraph["og:url"] == url
+    assert opengraph["og:site_name"] == config["project"]
+    assert opengraph["og:title"] == essay.select_one("main h1").get_text().rstrip("#")
+    assert essay.select_one("link[rel=canonical]")["href"] == url
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert citation["title"] == config["title"]
+
+
+def test_every_page_has_a_title_and_its_own_description(site: Path) -> None:
+    descriptions: dict[str, str] = {}
+    for path in sorted(site.rglob("*.html")):
+        if path.relative_to(site).parts[0].startswith("_"):
+            continue
+        html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        name = path.relative_to(site).as_posix()
+        assert html.title and html.title.get_text(strip=True), name
+        description = html.select_one("meta[name=description]")
+        assert description and len(description["content"]) >= 50, name
+        opengraph = html.select_one("meta[property='og:description']")
+        if opengraph is not None:
+            assert opengraph["content"] == description["content"], name
+        descriptions[name] = description["content"]
+    # The root page redirects to the title page and shares its description.
+    assert descriptions.pop("index.html") == descriptions["book/index.html"]
+    assert len(set(descriptions.values())) == len(descriptions)
+
+
+def test_sitemap_lists_every_page_of_the_book(site: Path) -> None:
+    base = edition_config()["html_baseurl"]
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    tree = ElementTree.parse(site / "sitemap.xml")
+    listed = {loc.text for loc in tree.getroot().findall("s:url/s:loc", namespace)}
+    pages = {
+        base + path.relative_to(site).as_posix()
+        for folder in ("book", "notebooks")
+        for path in (site / folder).glob("*.html")
+    }
+    assert listed == pages
+    assert f"Sitemap: {base}sitemap.xml" in (site / "robots.txt").read_text(encoding="utf-8")
 
 
 def test_pdf_has_a_persons_index() -> None:

@@ -1,19 +1,67 @@
-"""Citation metadata on every page, in the ``citation_*`` meta tags that Zotero and
-Google Scholar read."""
+"""What catalogues, reference managers and search engines read: ``citation_*`` meta tags
+(Zotero, Google Scholar) on every page, a sitemap of every page of the book, and a
+``robots.txt`` that names it.
+
+The OpenGraph tags come from sphinxext-opengraph. Each page's description is the
+``description`` key of its front matter (of its metadata, for a notebook): the editors write
+it, and it becomes both the ``description`` and the ``og:description`` tag. All the tags take
+the edition's address from ``html_baseurl``, which a deployment may replace with the
+``EDITION_BASE_URL`` environment variable.
+
+The sitemap is written here from the environment's list of documents rather than by
+sphinx-sitemap, which lists only the pages written by the current run: after an incremental
+build its sitemap would lack every unchanged page."""
 
 from __future__ import annotations
 
 import os
 import time
 from html import escape
+from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
+
+BASE_URL_VARIABLE = "EDITION_BASE_URL"
+# Sphinx's own pages have no front matter.
+BUILTIN_PAGE_DESCRIPTIONS = {
+    "genindex": "Index of the persons and terms of the edition, with links to the pages "
+    "that name them.",
+    "search": "Search the reading text, apparatus, commentary and notebooks of the edition.",
+}
 
 
 def publication_date() -> str:
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
     return time.strftime("%Y/%m/%d", time.gmtime(epoch))
+
+
+def use_deployment_address(app: Sphinx, config: Config) -> None:
+    address = os.environ.get(BASE_URL_VARIABLE, "").strip()
+    if address:
+        config.html_baseurl = address if address.endswith("/") else address + "/"
+    config.ogp_site_url = config.html_baseurl
+
+
+def add_description(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Runs before sphinxext-opengraph, which then keeps this description in both tags."""
+    fields = context.get("meta") or {}
+    description = fields.get("description") or BUILTIN_PAGE_DESCRIPTIONS.get(pagename)
+    if not description:
+        return
+    fields["og:description"] = description
+    context["meta"] = fields
+    tag = f'<meta name="description" content="{escape(str(description), quote=True)}" />\n'
+    context["metatags"] = context.get("metatags", "") + tag
+
+
+def page_url(app: Sphinx, pagename: str) -> str:
+    base = app.config.html_baseurl
+    return base + app.builder.get_target_uri(pagename) if base else ""
 
 
 def add_citation_metadata(
@@ -28,13 +76,65 @@ def add_citation_metadata(
         "citation_publication_date": publication_date(),
         "citation_language": config.language or "en",
         "citation_book_title": config.project,
+        "citation_public_url": page_url(app, pagename),
     }
     meta = "".join(
         f'<meta name="{name}" content="{escape(str(value), quote=True)}" />\n'
         for name, value in tags.items()
+        if value
     )
     context["metatags"] = context.get("metatags", "") + meta
 
 
+SITEMAP = "sitemap.xml"
+SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def write_root_redirect(app: Sphinx, exception: Exception | None) -> None:
+    """The site's root page sends the reader to the title page. Written before
+    sphinx-external-toc's bare redirect (which it then leaves alone), as a complete page:
+    language, title, description, canonical address and a link for readers whose browser
+    does not follow the redirect."""
+    if exception or app.builder.name != "html" or app.config.root_doc == "index":
+        return
+    target = app.builder.get_target_uri(app.config.root_doc)
+    canonical = page_url(app, app.config.root_doc)
+    title = escape(app.config.project)
+    description = escape(app.env.metadata[app.config.root_doc].get("description", ""))
+    Path(app.outdir, "index.html").write_text(
+        "<!DOCTYPE html>\n"
+        f'<html lang="{app.config.language or "en"}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title}</title>\n"
+        f'<meta name="description" content="{description}">\n'
+        + (f'<link rel="canonical" href="{canonical}">\n' if canonical else "")
+        + f'<meta http-equiv="refresh" content="0; url={target}">\n</head>\n'
+        f'<body>\n<main>\n<p><a href="{target}">{title}</a></p>\n</main>\n</body>\n</html>\n',
+        encoding="utf-8",
+    )
+
+
+def write_sitemap_and_robots_txt(app: Sphinx, exception: Exception | None) -> None:
+    if exception or app.builder.name != "html" or not app.config.html_baseurl:
+        return
+    urlset = ElementTree.Element("urlset", xmlns=SITEMAP_NAMESPACE)
+    for docname in sorted(app.env.found_docs):
+        ElementTree.SubElement(ElementTree.SubElement(urlset, "url"), "loc").text = page_url(
+            app, docname
+        )
+    ElementTree.indent(urlset)
+    ElementTree.ElementTree(urlset).write(
+        Path(app.outdir, SITEMAP), encoding="utf-8", xml_declaration=True
+    )
+    Path(app.outdir, "robots.txt").write_text(
+        f"User-agent: *\nAllow: /\n\nSitemap: {app.config.html_baseurl}{SITEMAP}\n",
+        encoding="utf-8",
+    )
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("config-inited", use_deployment_address)
+    app.connect("html-page-context", add_description, priority=400)
     app.connect("html-page-context", add_citation_metadata)
+    app.connect("build-finished", write_root_redirect, priority=400)
+    app.connect("build-finished", write_sitemap_and_robots_txt)
