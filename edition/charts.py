@@ -11,10 +11,13 @@ Depends on pandas and matplotlib alone (the classroom pack ships it).
 
 from __future__ import annotations
 
+import base64
 import functools
 import io
+import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from html import escape
 
 import matplotlib
 import pandas as pd
@@ -63,11 +66,36 @@ class Chart:
     table: pd.DataFrame
     sources: list[str]
 
+    @property
+    def title(self) -> str:
+        return self.figure.axes[0].get_title(loc="left") if self.figure.axes else self.name
+
     def _repr_png_(self) -> bytes:
         """Jupyter shows a chart as its image, with or without matplotlib's integration."""
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", metadata={"Software": None}, bbox_inches="tight")
+        self.figure.savefig(
+            buffer,
+            format="png",
+            dpi=self.figure.dpi,
+            metadata={"Software": None},
+            bbox_inches="tight",
+        )
         return buffer.getvalue()
+
+    def _repr_html_(self) -> str:
+        """Where HTML can be shown (the book, JupyterLab), the image with its text
+        alternative, and the data it shows as a table for screen readers and for reuse."""
+        png = self._repr_png_()
+        width, height = struct.unpack(">II", png[16:24])  # the PNG header's IHDR chunk
+        scale = 100 / self.figure.dpi  # CSS pixels per image pixel
+        return (
+            f'<figure class="edition-chart-output">'
+            f'<img src="data:image/png;base64,{base64.b64encode(png).decode()}" '
+            f'alt="{escape(self.alt, quote=True)}" width="{round(width * scale)}" '
+            f'height="{round(height * scale)}" style="max-width: 100%; height: auto">'
+            f'<details class="chart-data"><summary>Data table: {escape(self.title)}</summary>'
+            f"{data.table_html(self.table)}</details></figure>"
+        )
 
     def save(self, path: str) -> None:
         # No software version or date in the file, so that two builds give the same bytes.

@@ -87,6 +87,15 @@ def table_html(frame: pd.DataFrame) -> str:
     plain_rows = isinstance(shown.index, pd.RangeIndex) or shown.index.name is None
     if not plain_rows:
         shown = shown.reset_index()
+    width = pd.get_option("display.max_colwidth")
+    if width:  # shorten long texts as pandas' own display does
+        shown = shown.map(
+            lambda value: (
+                value[: width - 3] + "..."
+                if isinstance(value, str) and len(value) > width
+                else value
+            )
+        )
     return shown.to_html(index=False, max_rows=pd.get_option("display.max_rows"), border=0)
 
 

@@ -82,6 +82,17 @@ def members(root: Path = ROOT) -> dict[str, bytes]:
     return files
 
 
+def notebook_inputs(root: Path = ROOT) -> list[Path]:
+    """What the notebooks read besides their own cells: the edition's modules they import,
+    the data and the bibliography."""
+    data_files = sorted(path for path in (root / "data").iterdir() if path.is_file())
+    return [
+        *(root / "edition" / module for module in MODULES),
+        *data_files,
+        root / "references.bib",
+    ]
+
+
 def write_pack(target: Path, epoch: int, root: Path = ROOT) -> Path:
     stamp = time.gmtime(max(epoch, ZIP_EPOCH))[:6]
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as pack:

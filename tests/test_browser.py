@@ -1,6 +1,8 @@
 """Every page in a real browser (Debian's Chromium, driven by Playwright), served from
 localhost: no request leaves the machine, no page or console error, axe-core finds no
-accessibility violation in either colour mode, and search works offline."""
+accessibility violation in either colour mode, every page fits a phone's width, the keyboard
+reaches what a reader needs with visible focus, "cite this paragraph" gives the citation,
+and search works offline."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+import yaml
 from playwright.sync_api import Browser, sync_playwright
 
 from edition.paths import ROOT
@@ -134,3 +137,88 @@ def test_axe_finds_no_violation_on_any_page(
         violations.extend(f"{name} [{colour_mode}]: {text}" for text in found)
         page.close()
     assert violations == [], "\n".join(violations)
+
+
+PHONE = {"width": 375, "height": 740}
+
+
+def test_every_page_fits_a_phone_screen(site: Path, served_site: str, browser: Browser) -> None:
+    too_wide: list[str] = []
+    for name in site_pages(site):
+        page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+        page.goto(f"{served_site}/{name}", wait_until="networkidle")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide.append(f"{name}: {width} px")
+        page.close()
+    assert too_wide == []
+
+
+FOCUS_DESCRIPTION = """() => {
+    const element = document.activeElement;
+    const style = getComputedStyle(element);
+    const ring = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+    return {
+        classes: element.className || "",
+        tag: element.tagName,
+        inside: element.closest(".ednote") ? "ednote" : "",
+        visible: ring || style.boxShadow !== "none",
+    };
+}"""
+
+
+def test_keyboard_reaches_paragraph_links_notes_and_search_with_visible_focus(
+    served_site: str, browser: Browser
+) -> None:
+    page = browser.new_page()
+    page.goto(f"{served_site}/book/essay.html", wait_until="networkidle")
+    reached: dict[str, dict] = {}
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUS_DESCRIPTION)
+        for kind, matches in {
+            "search": "search-button" in focused["classes"],
+            "paragraph link": "para-num" in focused["classes"],
+            "cite button": "para-cite" in focused["classes"],
+            "editorial note": focused["inside"] == "ednote",
+            "essay note": "footnote-reference" in focused["classes"],
+        }.items():
+            if matches and kind not in reached:
+                reached[kind] = focused
+                if kind == "editorial note":
+                    visible_note = page.evaluate(
+                        "getComputedStyle(document.activeElement.closest('.ednote')"
+                        ".querySelector('.ednote-body')).display"
+                    )
+                    assert visible_note != "none", "a focused note does not open"
+        if len(reached) == 5:
+            break
+    page.close()
+    assert set(reached) == {
+        "search",
+        "paragraph link",
+        "cite button",
+        "editorial note",
+        "essay note",
+    }
+    assert all(focused["visible"] for focused in reached.values()), reached
+
+
+def test_cite_this_paragraph_gives_the_citation_and_the_address(
+    served_site: str, browser: Browser
+) -> None:
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    page = browser.new_page()
+    page.goto(f"{served_site}/book/essay.html", wait_until="networkidle")
+    button = page.locator("#p5 .para-cite")
+    button.focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog#cite-dialog")
+    assert dialog.is_visible()
+    text = dialog.locator(".cite-dialog-text").inner_text()
+    assert text.startswith(config["author"] + " (eds.), " + config["title"])
+    assert text.endswith(f", ¶5, {served_site}/book/essay.html#p5")
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    assert page.evaluate("document.activeElement.dataset.anchor") == "p5"
+    page.close()

@@ -119,3 +119,24 @@ def test_title_page_links_the_downloads_in_its_body(site: Path) -> None:
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     body_links = {a["href"].rsplit("/", 1)[-1] for a in soup.select("article a.edition-download")}
     assert {PDF_NAME, EPUB_NAME, PACK_NAME} <= body_links
+
+
+def test_every_chart_has_a_text_alternative_and_a_data_table(site: Path) -> None:
+    """In the reading text and in the notebooks alike: a file name is not alt text."""
+    charts = 0
+    for path in sorted([*site.glob("book/*.html"), *site.glob("notebooks/*.html")]):
+        html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for image in html.select("main img"):
+            charts += 1
+            where = f"{path.relative_to(site)}: {image.get('src', '')[:60]}"
+            alt = image.get("alt", "")
+            assert len(alt) >= 40 and ".png" not in alt, where
+            figure = image.find_parent("figure")
+            assert figure is not None, where
+            table = figure.select_one("details.chart-data table")
+            if table is None:
+                following = figure.find_next_sibling()
+                table = following.select_one("table") if following is not None else None
+                assert following is not None and "chart-data" in following.get("class", [])
+            assert table is not None and table.select("tbody tr"), where
+    assert charts >= 12  # six in the reading text, six in the notebooks

@@ -24,6 +24,7 @@ from edition.sphinxext import (
     gluedeps,
     metadata,
     nodes,
+    notebookinputs,
     reading_text,
     roles,
     sourcing,
@@ -81,11 +82,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     epub.setup(app)
     metadata.setup(app)
     accessibility.setup(app)
+    notebookinputs.setup(app)
     app.connect("config-inited", add_static_files)
     app.connect("builder-inited", load_registries)
     app.connect("env-get-outdated", regenerate_pages)
     app.add_css_file("icons.css")
     app.add_css_file("edition.css")
+    app.add_css_file("edition-web.css")
     app.add_js_file("edition.js", loading_method="defer")
     return {
         "version": "1.0",

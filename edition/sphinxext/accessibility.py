@@ -6,7 +6,8 @@ gives screen readers the wrong names or roles.
   The entries here are plain list items of that list.
 - A hidden notebook cell (myst-nb's ``hide-cell``): myst-nb names its ``<summary>`` "Toggle
   hidden content", which hides the visible prompt ("Show code cell source") from speech
-  and voice control. Without the label, the visible prompt is the name.
+  and voice control. Without the label, the visible prompt is the name. In the e-book the
+  summary is plain text, since XHTML allows no ``<p>`` inside ``<summary>``.
 """
 
 from __future__ import annotations
@@ -33,6 +34,12 @@ def depart_citation(self: HTML5Translator, node: nodes.citation) -> None:
 
 def visit_hidden_cell(self: HTML5Translator, node: HideCodeCellNode) -> None:
     classes = " ".join(node["classes"])
+    if self.builder.name == "epub":
+        self.body.append(
+            f'<details class="admonition hide {classes}">'
+            f"<summary>{escape(node['prompt_show'])}</summary>\n"
+        )
+        return
     self.body.append(f'<details class="admonition hide {classes}">\n<summary>\n')
     for state, prompt in (("collapsed", node["prompt_show"]), ("expanded", node["prompt_hide"])):
         self.body.append(f'<p class="{state} admonition-title">{escape(prompt)}</p>\n')

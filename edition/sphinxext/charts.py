@@ -97,8 +97,7 @@ class ChartDirective(SphinxDirective):
         parsed, messages = self.state.inline_text(caption_text, self.lineno)
         caption += parsed
         figure += caption
-        title = chart.figure.axes[0].get_title(loc="left") or name
-        table = chart_data(summary=f"Data table: {title}")
+        table = chart_data(summary=f"Data table: {chart.title}")
         table += dataframe_table(chart.table)
         self.set_source_info(figure)
         return [figure, table, *messages]

@@ -10,7 +10,8 @@ Five things in Sphinx's EPUB 3 builder need help for this book:
   names files that are not in the manifest;
 - extensions add scripts for the HTML site; an EPUB page with a script must be declared
   "scripted", and none of them is needed in an e-book, so they are left out;
-- myst-nb's hidden-cell widget is not valid XHTML (see ``visit_hidden_cell``);
+- myst-nb's hidden-cell widget is not valid XHTML (the edition's own visitor, in
+  ``accessibility``, writes a plain summary in the e-book);
 - extensions add style sheets meant for the web site (myst-nb's uses nested CSS rules
   that EPUB readers and epubcheck reject); the e-book keeps Sphinx's own EPUB styles and
   the edition's, and leaves the others out of the package.
@@ -20,11 +21,9 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
-from html import escape
 from pathlib import Path
 from typing import Any
 
-from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput, visit_HideCellInput
 from sphinx.application import Sphinx
 from sphinx.builders.epub3 import Epub3Builder
 
@@ -75,20 +74,6 @@ def drop_web_assets(
     ]
 
 
-def visit_hidden_cell(self: Any, node: HideCodeCellNode) -> None:
-    """myst-nb puts <p> elements in <summary>, which XHTML forbids: plain text in the
-    e-book, myst-nb's own markup on the web site."""
-    if self.builder.name != "epub":
-        visit_HideCellInput(self, node)
-        return
-    classes = " ".join(node["classes"])
-    self.body.append(
-        f'<details class="admonition hide {classes}">'
-        f"<summary>{escape(node['prompt_show'])}</summary>\n"
-    )
-
-
 def setup(app: Sphinx) -> None:
     app.add_builder(EditionEpub3Builder, override=True)
-    app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_HideCellInput))
     app.connect("html-page-context", drop_web_assets)

@@ -13,6 +13,8 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from edition.sphinxext.metadata import publication_date
+
 
 class emendation(nodes.Inline, nodes.TextElement):
     """An editorial change: children are the adopted reading, then the hidden parts.
@@ -35,7 +37,8 @@ class essay_note_reference(nodes.Inline, nodes.Element):
 
 
 class paragraph_number(nodes.Inline, nodes.TextElement):
-    """The visible, self-linking ¶ number at the start of a numbered paragraph."""
+    """The margin of a numbered paragraph: the self-linking ¶ number, and as its child the
+    link to the commentary on the paragraph."""
 
 
 class commentary_link(nodes.Inline, nodes.TextElement):
@@ -100,13 +103,32 @@ def depart_copy_reading_html(self: Any, node: copy_reading) -> None:
 
 
 def visit_paragraph_number_html(self: Any, node: paragraph_number) -> None:
+    """The margin of a numbered paragraph: the ¶ number, a link to itself; on the web, a
+    "cite" button (shown by edition.js, which composes the citation); and the link to the
+    commentary on the paragraph, if there is one."""
     anchor = node["anchor"]
     number = node["number"]
     self.body.append(
-        f'<a class="para-num" href="#{anchor}" title="Link to paragraph {number}" '
-        f'aria-label="Paragraph {number}">¶{number}</a> '
+        f'<span class="para-margin"><a class="para-num" href="#{anchor}" '
+        f'title="Link to paragraph {number}" aria-label="Paragraph {number}">¶{number}</a> '
     )
-    raise nodes.SkipNode
+    if self.builder.name != "epub":
+        citation = f"{paragraph_citation(self.config)}, ¶{number}"
+        self.body.append(
+            f'<button type="button" class="para-cite" hidden data-anchor="{anchor}" '
+            f'data-citation="{escape(citation, quote=True)}" '
+            f'aria-label="Cite paragraph {number}">cite</button> '
+        )
+
+
+def depart_paragraph_number_html(self: Any, node: paragraph_number) -> None:
+    self.body.append("</span>")
+
+
+def paragraph_citation(config: Any) -> str:
+    """The edition as the "How to cite" page gives it; the reader's address follows."""
+    year = publication_date()[:4]
+    return f"{config.author} (eds.), {config.html_title}, version {config.version} ({year})"
 
 
 def visit_commentary_link_html(self: Any, node: commentary_link) -> None:
@@ -222,7 +244,7 @@ def setup(app: Sphinx) -> None:
     )
     app.add_node(
         paragraph_number,
-        html=(visit_paragraph_number_html, None),
+        html=(visit_paragraph_number_html, depart_paragraph_number_html),
         latex=(visit_paragraph_number_latex, None),
         text=(skip, None),
     )

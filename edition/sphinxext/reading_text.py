@@ -84,14 +84,15 @@ def number_paragraphs(docname: str, blocks: list[nodes.Element]) -> None:
         first = (
             block if isinstance(block, nodes.paragraph) else next(block.findall(nodes.paragraph))
         )
-        first.insert(0, ed.paragraph_number(number=number, anchor=anchor, docname=docname))
+        margin = ed.paragraph_number(number=number, anchor=anchor, docname=docname)
         link = ed.commentary_link()
         reference = addnodes.pending_xref(
             "", refdomain="edition", reftype="commentary", reftarget=str(number), refwarn=False
         )
         reference += nodes.inline(text="commentary", classes=["para-commentary-label"])
         link += reference
-        first.insert(1, link)
+        margin += link
+        first.insert(0, margin)
         for position, emendation in enumerate(block.findall(ed.emendation), start=1):
             emendation["label"] = f"¶{number}"
             emendation["anchor"] = anchor

@@ -1,4 +1,4 @@
-// The reading/diplomatic view switch of the reading text.
+// The reading/diplomatic view switch of the reading text, and "cite this paragraph".
 document.addEventListener("DOMContentLoaded", () => {
   for (const button of document.querySelectorAll(".view-switch-button")) {
     button.addEventListener("click", () => {
@@ -9,4 +9,51 @@ document.addEventListener("DOMContentLoaded", () => {
         : "Show the copy-text readings (diplomatic view)";
     });
   }
+  for (const button of document.querySelectorAll(".para-cite")) {
+    button.hidden = false; // without this script the button could do nothing
+    button.addEventListener("click", () => {
+      const address = new URL("#" + button.dataset.anchor, window.location.href).href;
+      showCitation(`${button.dataset.citation}, ${address}`);
+    });
+  }
 });
+
+// The citation as the "How to cite" page gives it, followed by the address at which the
+// reader reads the paragraph; selectable, and copied on request.
+function showCitation(citation) {
+  let dialog = document.getElementById("cite-dialog");
+  if (!dialog) {
+    dialog = document.createElement("dialog");
+    dialog.id = "cite-dialog";
+    dialog.className = "cite-dialog";
+    dialog.setAttribute("aria-labelledby", "cite-dialog-title");
+    dialog.innerHTML =
+      '<h2 id="cite-dialog-title">Cite this paragraph</h2>' +
+      '<p class="cite-dialog-text"></p>' +
+      '<div class="cite-dialog-actions">' +
+      '<button type="button" class="cite-dialog-copy">Copy</button>' +
+      '<button type="button" class="cite-dialog-close">Close</button></div>' +
+      '<p class="cite-dialog-status" role="status"></p>';
+    document.body.append(dialog);
+    dialog.querySelector(".cite-dialog-close").addEventListener("click", () => dialog.close());
+    dialog.querySelector(".cite-dialog-copy").addEventListener("click", () => copyCitation(dialog));
+  }
+  dialog.querySelector(".cite-dialog-text").textContent = citation;
+  dialog.querySelector(".cite-dialog-status").textContent = "";
+  dialog.showModal();
+}
+
+function copyCitation(dialog) {
+  const text = dialog.querySelector(".cite-dialog-text");
+  const status = dialog.querySelector(".cite-dialog-status");
+  const copied = () => { status.textContent = "Copied."; };
+  const selectInstead = () => {
+    window.getSelection().selectAllChildren(text);
+    status.textContent = "Selected: press Ctrl+C (⌘C on a Mac) to copy.";
+  };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text.textContent).then(copied, selectInstead);
+  } else {
+    selectInstead();
+  }
+}
