@@ -1,7 +1,7 @@
 # The edition's commands. `make book` builds, `make test` tests (building first if needed).
 PYTHON := .venv/bin/python
 
-.PHONY: setup book test bench serve lint lock clean
+.PHONY: setup book test bench bench-pages serve lint lock clean
 
 setup:
 	@scripts/setup.sh
@@ -14,6 +14,10 @@ test: book
 
 bench: setup
 	$(PYTHON) -m edition bench
+
+# Bytes per page and Lighthouse scores of the published site only.
+bench-pages: book
+	$(PYTHON) -m edition bench --pages
 
 serve: setup
 	$(PYTHON) -m edition serve

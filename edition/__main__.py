@@ -13,7 +13,12 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="build HTML, PDF and EPUB and publish the site")
     build.add_argument("--fresh", action="store_true", help="discard the staging area first")
     build.add_argument("--report", type=Path, help="write step timings to this JSON file")
-    commands.add_parser("bench", help="time cold and incremental builds; write _build/bench.json")
+    bench = commands.add_parser(
+        "bench", help="time builds and measure pages; write _build/bench.json"
+    )
+    bench.add_argument(
+        "--pages", action="store_true", help="measure only the pages of the published site"
+    )
     serve = commands.add_parser("serve", help="serve the published site on localhost")
     serve.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
@@ -25,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench":
         from edition.bench import main as bench_main
 
-        return bench_main()
+        return bench_main(pages_only=args.pages)
     if args.command == "serve":
         from edition.serve import main as serve_main
 

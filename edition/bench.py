@@ -1,7 +1,9 @@
-"""Benchmark of the build: cold, no-change, prose-edit and notebook-edit rebuilds.
+"""Benchmark of the build (cold, no-change, prose-edit and notebook-edit rebuilds) and of
+the pages it makes (bytes per page, Lighthouse: see :mod:`edition.pagebench`).
 
 Runs in a scratch copy of the repository so the working tree is never touched, prints a
-table and writes the figures to ``_build/bench.json``.
+table and writes the figures to ``_build/bench.json``. ``--pages`` measures only the pages
+of the published site.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from pathlib import Path
 
 import nbformat
 
+from edition import pagebench
 from edition.pack import TOP
-from edition.paths import BUILD, PACK_NAME, ROOT
+from edition.paths import BUILD, PACK_NAME, ROOT, SITE
 
 PROSE_EDIT = ("book/witness.md", "in a single witness", "in a single known witness")
 CODE_EDIT_NOTEBOOK = "notebooks/copy_text.ipynb"
@@ -99,7 +102,14 @@ def notebook_run_times(pack: Path, workdir: Path) -> dict[str, float]:
     return times
 
 
-def main() -> int:
+def main(pages_only: bool = False) -> int:
+    if pages_only:
+        if not (SITE / "index.html").exists():
+            print("No published site yet: run `make book` first.")
+            return 1
+        figures = pagebench.measure(SITE)
+        pagebench.report(figures)
+        return write_figures({"pages": figures}, "bench-pages.json")
     with tempfile.TemporaryDirectory(prefix="edition-bench-") as scratch:
         root = Path(scratch)
         copy_tracked_files(root)
@@ -109,6 +119,7 @@ def main() -> int:
         edit_notebook_code(root)
         results["notebook_code_edit"] = timed_build(root)
         notebooks = notebook_run_times(root / "_build" / "site" / PACK_NAME, root / "pack")
+        pages = pagebench.measure(root / "_build" / "site")
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     cold = results["cold"]["seconds"]
     figures = {
@@ -119,6 +130,7 @@ def main() -> int:
         "builds": results,
         "peak_memory_mib": round(peak_kib / 1024, 1),
         "notebook_seconds_from_pack": notebooks,
+        "pages": pages,
         "goals": {
             "no_change_at_most_10_percent_of_cold": results["no_change"]["seconds"] <= 0.10 * cold,
             "prose_edit_at_most_20_percent_of_cold": results["prose_edit"]["seconds"]
@@ -142,7 +154,12 @@ def main() -> int:
         print(f"  {name:<28}{seconds:>6.1f} s")
     for goal, met in figures["goals"].items():
         print(f"goal {goal}: {'met' if met else 'NOT met'}")
+    pagebench.report(pages)
+    return write_figures(figures, "bench.json")
+
+
+def write_figures(figures: dict, name: str) -> int:
     BUILD.mkdir(exist_ok=True)
-    (BUILD / "bench.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")
-    print(f"figures written to {(BUILD / 'bench.json').relative_to(ROOT)}")
+    (BUILD / name).write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    print(f"figures written to {(BUILD / name).relative_to(ROOT)}")
     return 0
