@@ -222,3 +222,13 @@ def test_cite_this_paragraph_gives_the_citation_and_the_address(
     assert not dialog.is_visible()
     assert page.evaluate("document.activeElement.dataset.anchor") == "p5"
     page.close()
+
+
+def test_menu_button_opens_the_navigation_on_a_phone(served_site: str, browser: Browser) -> None:
+    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.goto(f"{served_site}/book/essay.html", wait_until="networkidle")
+    page.locator(".bd-header-article .primary-toggle").click()
+    navigation = page.locator("#pst-primary-sidebar-modal")
+    navigation.wait_for(state="visible", timeout=5000)
+    assert navigation.get_by_role("link", name="Commentary").is_visible()
+    page.close()

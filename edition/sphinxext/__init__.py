@@ -14,6 +14,7 @@ from sphinx.util import logging
 from edition import checks, registry
 from edition.sphinxext import (
     accessibility,
+    assets,
     bibstyle,
     charts,
     directives,
@@ -25,6 +26,7 @@ from edition.sphinxext import (
     metadata,
     nodes,
     notebookinputs,
+    purge,
     reading_text,
     roles,
     sourcing,
@@ -82,7 +84,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     epub.setup(app)
     metadata.setup(app)
     accessibility.setup(app)
+    assets.setup(app)
     notebookinputs.setup(app)
+    purge.setup(app)
     app.connect("config-inited", add_static_files)
     app.connect("builder-inited", load_registries)
     app.connect("env-get-outdated", regenerate_pages)

@@ -1,0 +1,68 @@
+"""Fewer and later downloads for each web page, so that a phone on a slow network shows the
+text sooner.
+
+- Every script file loads with ``defer``: none of them is needed before the text is shown,
+  and deferred scripts still run in order. Two small ones stay as they are:
+  ``documentation_options.js``, since inline scripts in the page extend the object it
+  defines, and ``doctools.js``, whose helpers the search page's scripts call as they load.
+- A page without code leaves out the copy-button script, its clipboard library and style,
+  and the syntax colours;
+  a page that is not a notebook leaves out myst-nb's style sheet.
+- Images load lazily: the charts of the reading text sit below the first screen.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+KEEP_BLOCKING = {"documentation_options.js", "doctools.js"}
+CODE_ONLY_ASSETS = {"clipboard.min.js", "copybutton.js", "copybutton.css", "pygments.css"}
+NOTEBOOK_ONLY_PREFIXES = ("mystnb.",)
+
+
+def asset_name(asset: Any) -> str:
+    return posixpath.basename(str(getattr(asset, "filename", asset)).split("?")[0])
+
+
+def needed(name: str, has_code: bool, is_notebook: bool) -> bool:
+    if name in CODE_ONLY_ASSETS:
+        return has_code
+    if name.startswith(NOTEBOOK_ONLY_PREFIXES):
+        return is_notebook
+    return True
+
+
+def lighten_page(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if app.builder.name != "html":
+        return
+    has_code = doctree is not None and doctree.next_node(nodes.literal_block) is not None
+    is_notebook = "kernelspec" in app.env.metadata.get(pagename, {})
+    context["css_files"] = [
+        css
+        for css in context.get("css_files", [])
+        if needed(asset_name(css), has_code, is_notebook)
+    ]
+    scripts = []
+    for script in context.get("script_files", []):
+        name = asset_name(script)
+        if not needed(name, has_code, is_notebook):
+            continue
+        if getattr(script, "filename", None) and name not in KEEP_BLOCKING:
+            script.attributes.setdefault("defer", "defer")
+        scripts.append(script)
+    context["script_files"] = scripts
+
+
+def lazy_images(app: Sphinx) -> None:
+    app.env.settings["image_loading"] = "lazy"
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", lazy_images)
+    app.connect("html-page-context", lighten_page, priority=900)
