@@ -168,3 +168,11 @@ def test_a_commentary_note_without_a_source_stops_the_build(
     assert result.returncode != 0
     assert re.search(r"book/commentary\.md:\d+: .*cites no source", result.output), result.output
     assert site_kept
+
+
+def test_bibliography_prints_web_addresses_in_full(site: Path) -> None:
+    """The theme would shorten a GitHub address to "owner/repo"; a citation needs it whole."""
+    links = page(site, "bibliography").select("a.reference.external[href*='github.com']")
+    assert links
+    for link in links:
+        assert link.get_text() == link["href"]

@@ -23,6 +23,7 @@ from edition.sphinxext import (
     epub,
     generated,
     gluedeps,
+    links,
     metadata,
     nodes,
     notebookinputs,
@@ -87,6 +88,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     assets.setup(app)
     notebookinputs.setup(app)
     purge.setup(app)
+    links.setup(app)
     app.connect("config-inited", add_static_files)
     app.connect("builder-inited", load_registries)
     app.connect("env-get-outdated", regenerate_pages)
