@@ -30,6 +30,8 @@ CODE_EDIT_NOTEBOOK = "notebooks/copy_text.ipynb"
 
 
 def copy_tracked_files(target: Path) -> None:
+    """The repository's files, as a clone would have them, plus the installed Node tools
+    (linked, not copied), which the build needs as a set-up machine has them."""
     names = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=ROOT,
@@ -42,6 +44,8 @@ def copy_tracked_files(target: Path) -> None:
             destination = target / name
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_bytes(source.read_bytes())
+    if (ROOT / "node_modules").is_dir():
+        (target / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
 
 
 def timed_build(root: Path, *args: str) -> dict:

@@ -68,6 +68,16 @@ def test_incremental_builds_execute_only_what_changed(scratch_book: ScratchBook)
     after = glued_values(book)
     assert int(after[0]) == int(before[0]) + 1000, "the gluing page shows a stale value"
 
+    # The notebooks read the data: a change there runs every notebook again.
+    table = book.path("data/central_committee.csv")
+    lines = table.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].rstrip("\n") + " (checked)\n"  # the row's note, an unquoted field
+    table.write_text("".join(lines), encoding="utf-8")
+    data_edit = book.build()
+    assert data_edit.returncode == 0, data_edit.output
+    assert "central_committee.ipynb" in executed(data_edit.output)
+    assert "party_membership.ipynb" in executed(data_edit.output)
+
 
 BAD_INPUTS = {
     "unknown citation key": (
