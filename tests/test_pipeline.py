@@ -51,11 +51,13 @@ def test_incremental_builds_execute_only_what_changed(scratch_book: ScratchBook)
     assert executed(unchanged.output) == "none"
 
     prose = book.path("book/witness.md")
-    prose.write_text(prose.read_text(encoding="utf-8").replace("single witness", "sole witness", 1))
+    prose.write_text(
+        prose.read_text(encoding="utf-8").replace("in a single witness", "in a sole witness", 1)
+    )
     prose_edit = book.build()
     assert prose_edit.returncode == 0, prose_edit.output
     assert executed(prose_edit.output) == "none"
-    assert "sole witness" in (book.site / GLUING_PAGE).read_text(encoding="utf-8")
+    assert "in a sole witness" in (book.site / GLUING_PAGE).read_text(encoding="utf-8")
 
     before = glued_values(book)
     notebook = nbformat.read(book.path(NOTEBOOK), as_version=4)
@@ -82,7 +84,9 @@ def test_incremental_builds_execute_only_what_changed(scratch_book: ScratchBook)
 BAD_INPUTS = {
     "unknown citation key": (
         "book/witness.md",
-        lambda text: text.replace("single witness", "single witness {cite:p}`nosuchkey1999`", 1),
+        lambda text: text.replace(
+            "in a single witness", "in a single witness {cite:p}`nosuchkey1999`", 1
+        ),
         r"book/witness\.md:\d+: .*nosuchkey1999",
     ),
     "malformed bib entry": (
