@@ -2,7 +2,7 @@
 
 It holds the notebooks (without outputs), the data with its data package, the
 bibliography the data cites, the few modules of the edition the notebooks import (data
-loading, chart style, references: pandas, matplotlib and pybtex only), a requirements
+loading, chart style, references: pandas, matplotlib, Pillow and pybtex only), a requirements
 file pinned to the versions the edition is built with, and the teacher's notes.
 Notebooks sit at the top of the pack so that ``import edition`` works from there.
 """
@@ -20,7 +20,7 @@ from edition.paths import BIBFILE, DATA, ROOT
 
 TOP = "stalinism-classroom"
 MODULES = ["__init__.py", "paths.py", "data.py", "charts.py", "references.py"]
-REQUIREMENTS = ["pandas", "matplotlib", "pybtex", "latexcodec", "jupyterlab", "ipykernel"]
+REQUIREMENTS = ["pandas", "matplotlib", "pillow", "pybtex", "latexcodec", "jupyterlab", "ipykernel"]
 ZIP_EPOCH = 315532800  # 1980-01-01, the earliest date a zip member can carry
 
 README = """\

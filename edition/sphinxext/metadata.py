@@ -101,11 +101,14 @@ def write_root_redirect(app: Sphinx, exception: Exception | None) -> None:
     canonical = page_url(app, app.config.root_doc)
     title = escape(app.config.project)
     description = escape(app.env.metadata[app.config.root_doc].get("description", ""))
+    # Without an icon link the browser asks for /favicon.ico, and logs the 404 as an error.
+    favicon = "_static/" + Path(app.config.html_favicon or "favicon.svg").name
     Path(app.outdir, "index.html").write_text(
         "<!DOCTYPE html>\n"
         f'<html lang="{app.config.language or "en"}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}</title>\n"
+        f'<link rel="icon" href="{favicon}">\n'
         f'<meta name="description" content="{description}">\n'
         + (f'<link rel="canonical" href="{canonical}">\n' if canonical else "")
         + f'<meta http-equiv="refresh" content="0; url={target}">\n</head>\n'
