@@ -6,9 +6,6 @@ and search works offline."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -17,35 +14,17 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, sync_playwright
 
+from edition.pagebench import CHROMIUM, CHROMIUM_ARGS, served, site_pages
 from edition.paths import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
 # Pinned by package-lock.json and installed by scripts/setup.sh; never fetched by a test.
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
 def served_site(site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
+    with served(site) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -54,14 +33,6 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-def site_pages(site: Path) -> list[str]:
-    return sorted(
-        path.relative_to(site).as_posix()
-        for path in site.rglob("*.html")
-        if not path.relative_to(site).parts[0].startswith("_")
-    )
 
 
 def test_no_page_leaves_localhost_or_logs_an_error(
