@@ -117,14 +117,16 @@ def lighthouse(url: str) -> dict[str, float]:
     scores["bytes"] = audits["total-byte-weight"]["numericValue"]
     for metric in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time"):
         scores[metric + "-ms"] = round(audits[metric]["numericValue"])
-    scores["failing"] = sorted(  # type: ignore[assignment]
-        audit_id
+    weighted = {
+        ref["id"]
         for category in CATEGORIES
         for ref in result["categories"][category]["auditRefs"]
         if ref["weight"] > 0
-        and (audit_id := ref["id"])
-        and audits[audit_id].get("score") is not None
-        and audits[audit_id]["score"] < 0.9
+    }
+    scores["failing"] = sorted(  # type: ignore[assignment]
+        audit
+        for audit in weighted
+        if audits[audit].get("score") is not None and audits[audit]["score"] < 0.9
     )
     return scores
 

@@ -25,6 +25,7 @@ NOTEBOOK_ONLY_PREFIXES = ("mystnb.",)
 
 
 def asset_name(asset: Any) -> str:
+    """The file name of a script or style sheet in a page's context, without a query."""
     return posixpath.basename(str(getattr(asset, "filename", asset)).split("?")[0])
 
 

@@ -27,6 +27,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.builders.epub3 import Epub3Builder
 
+from edition.sphinxext.assets import asset_name
+
 EPUB_STYLESHEETS = frozenset({"basic.css", "epub.css", "pygments.css", "edition.css"})
 
 
@@ -57,10 +59,6 @@ class EditionEpub3Builder(Epub3Builder):
             self.config.epub_exclude_files = configured
 
 
-def _asset_name(asset: Any) -> str:
-    return str(getattr(asset, "filename", asset))
-
-
 def drop_web_assets(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -68,9 +66,7 @@ def drop_web_assets(
         return
     context["script_files"] = []
     context["css_files"] = [
-        css
-        for css in context.get("css_files", [])
-        if posixpath.basename(_asset_name(css).split("?")[0]) in EPUB_STYLESHEETS
+        css for css in context.get("css_files", []) if asset_name(css) in EPUB_STYLESHEETS
     ]
 
 
