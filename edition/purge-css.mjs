@@ -1,13 +1,15 @@
-// Drops the theme's CSS rules, font faces and variables that no page and no script of the
-// web site uses. Usage: node purge-css.mjs SITE_DIR OUTPUT=SOURCE ...
-// Each OUTPUT (relative to SITE_DIR) is written from the pristine SOURCE style sheet, so
-// that a rule dropped by one build comes back when a later page needs it.
-// Run by edition/sphinxext/purge.py after each HTML build.
+// Joins style sheets into one and drops the rules, font faces, keyframes and variables that
+// no page and no script of the web site uses.
+// Usage: node purge-css.mjs SITE_DIR OUTPUT SOURCE...  (OUTPUT and SOURCEs relative to SITE_DIR)
+// Run by edition/sphinxext/purge.py after each HTML build. The SOURCEs are the files Sphinx
+// has just copied into _static, so the output always starts from the full style sheets.
 import fs from "node:fs";
 import path from "node:path";
+import postcss from "postcss";
 import { PurgeCSS } from "purgecss";
+import purgeHtml from "purgecss-from-html";
 
-const [site, ...pairs] = process.argv.slice(2);
+const [site, output, ...sources] = process.argv.slice(2);
 
 function filesUnder(folder, suffix) {
   return fs
@@ -16,27 +18,47 @@ function filesUnder(folder, suffix) {
     .map((name) => path.join(folder, name));
 }
 
-// The theme's Font Awesome script stays in _static but no page loads it (see
-// templates/static/webpack-macros.html); it names every icon, so it is not read.
+// Scripts are read as plain text: any word in them may be a class they add at run time.
+// Three are left out: the Font Awesome script, which no page loads (see
+// templates/static/webpack-macros.html); the search index, which holds the words of the
+// book rather than class names; and Bootstrap, which names the classes of every one of its
+// components. The two components the site uses, dropdowns and tooltips, are kept by the
+// safelist below.
+const unread = new Set(["fontawesome.js", "searchindex.js", "bootstrap.js"]);
 const scripts = filesUnder(path.join(site, "_static"), ".js").filter(
-  (file) => path.basename(file) !== "fontawesome.js",
+  (file) => !unread.has(path.basename(file)),
 );
-const content = [...filesUnder(site, ".html"), ...scripts];
-for (const pair of pairs) {
-  const [output, source] = pair.split("=");
-  const [result] = await new PurgeCSS().purge({
-    content,
-    css: [{ raw: fs.readFileSync(source, "utf8") }],
-    // Classes that scripts add at run time (Bootstrap's dropdowns, tooltips and off-canvas
-    // sidebars, the theme's colour modes) without any file naming them in full.
-    safelist: {
-      standard: [/^show/, /^collaps/, /^fade/, /^modal/, /^tooltip/, /^bs-/, /^dropdown/, /^offcanvas/, /^popover/],
-      greedy: [/data-theme/, /data-mode/],
-    },
-    fontFace: true,
-    keyframes: true,
-    variables: true,
-  });
-  fs.writeFileSync(path.join(site, output), result.css);
-  console.log(`${output}: ${fs.statSync(source).size} -> ${result.css.length} bytes`);
-}
+const pages = filesUnder(site, ".html").filter(
+  (file) => !path.relative(site, file).startsWith("_"),
+);
+
+// @charset is only valid at the very start of a style sheet.
+const joined = sources
+  .map((source) => fs.readFileSync(path.join(site, source), "utf8").replace(/@charset "UTF-8";/g, ""))
+  .join("\n");
+
+const [result] = await new PurgeCSS().purge({
+  content: [...pages, ...scripts],
+  // In HTML only real class names, ids, tags and attributes count, not words of the text.
+  extractors: [{ extractor: purgeHtml, extensions: ["html"] }],
+  css: [{ raw: joined }],
+  safelist: {
+    standard: [/^show/, /^collaps/, /^fade/, /^tooltip/, /^bs-/, /^dropdown/],
+    greedy: [/data-popper/, /data-bs-popper/],
+  },
+  fontFace: true,
+  keyframes: true,
+  variables: true,
+});
+// Comments go too, except the notices of copyright and licence that must travel with the
+// code, each once.
+const notice = /^!|copyright|licen[cs]e/i;
+const kept = new Set();
+const root = postcss.parse(result.css);
+root.walkComments((comment) => {
+  if (!notice.test(comment.text) || kept.has(comment.text)) comment.remove();
+  else kept.add(comment.text);
+});
+const css = `@charset "UTF-8";\n${root.toString()}\n`;
+fs.writeFileSync(path.join(site, output), css);
+console.log(`${output}: ${joined.length} -> ${css.length} bytes from ${sources.length} style sheets`);

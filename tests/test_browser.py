@@ -2,10 +2,11 @@
 localhost: no request leaves the machine, no page or console error, axe-core finds no
 accessibility violation in either colour mode, every page fits a phone's width, the keyboard
 reaches what a reader needs with visible focus, "cite this paragraph" gives the citation,
-and search works offline."""
+and search works offline; the one style sheet of the site keeps the rules in use."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -203,3 +204,42 @@ def test_menu_button_opens_the_navigation_on_a_phone(served_site: str, browser: 
     navigation.wait_for(state="visible", timeout=5000)
     assert navigation.get_by_role("link", name="Commentary").is_visible()
     page.close()
+
+
+def test_one_style_sheet_keeps_what_pages_and_scripts_use(
+    site: Path, served_site: str, browser: Browser
+) -> None:
+    """The purged site style sheet is the only one, and the rules that only a script or a
+    colour mode brings into play survive: code colours of the dark theme, the downloads
+    menu, a tooltip."""
+    theme_dark_keyword = re.search(
+        r'html\[data-theme="dark"\] \.highlight \.k \{ color: (#[0-9A-Fa-f]{6})',
+        (site / "_static" / "pygments.css").read_text(encoding="utf-8"),
+    )
+    assert theme_dark_keyword, "the theme's pygments.css has no dark keyword colour"
+    expected = tuple(int(theme_dark_keyword[1][i : i + 2], 16) for i in (1, 3, 5))
+
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    for name in ("book/essay.html", "notebooks/party_membership.html", "search.html"):
+        page.goto(f"{served_site}/{name}", wait_until="networkidle")
+        sheets = page.evaluate("[...document.styleSheets].map(sheet => sheet.href)")
+        assert [urlparse(href).path for href in sheets] == ["/_static/edition-site.css"], name
+
+    page.goto(f"{served_site}/notebooks/party_membership.html", wait_until="networkidle")
+    keyword = page.locator(".highlight .k").first
+    colour = keyword.evaluate("element => getComputedStyle(element).color")
+    assert colour == "rgb({}, {}, {})".format(*expected)
+
+    page.goto(f"{served_site}/book/essay.html", wait_until="networkidle")
+    page.locator(".bd-header-article .dropdown-toggle").first.click()
+    assert page.locator(".bd-header-article .dropdown-menu.show").first.is_visible()
+    page.keyboard.press("Escape")
+    page.locator("[data-bs-toggle=tooltip]").first.hover()
+    # Fully shown once Bootstrap's fade has run; without the tooltip's rules it stays clear.
+    page.wait_for_function(
+        "() => { const tip = document.querySelector('.tooltip.show');"
+        " return tip && Number(getComputedStyle(tip).opacity) > 0.5 }",
+        timeout=5000,
+    )
+    context.close()

@@ -27,11 +27,11 @@ from edition.sphinxext import (
     metadata,
     nodes,
     notebookinputs,
-    purge,
     reading_text,
     roles,
     sourcing,
     stale,
+    stylesheet,
 )
 
 logger = logging.getLogger(__name__)
@@ -87,7 +87,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     accessibility.setup(app)
     assets.setup(app)
     notebookinputs.setup(app)
-    purge.setup(app)
+    stylesheet.setup(app)
     links.setup(app)
     app.connect("config-inited", add_static_files)
     app.connect("builder-inited", load_registries)

@@ -5,9 +5,8 @@ text sooner.
   and deferred scripts still run in order. Two small ones stay as they are:
   ``documentation_options.js``, since inline scripts in the page extend the object it
   defines, and ``doctools.js``, whose helpers the search page's scripts call as they load.
-- A page without code leaves out the copy-button script, its clipboard library and style,
-  and the syntax colours;
-  a page that is not a notebook leaves out myst-nb's style sheet.
+- A page without code leaves out the copy-button script and its clipboard library.
+- Style sheets are joined into one for the whole site (see stylesheet.py).
 - Images load lazily: the charts of the reading text sit below the first screen.
 """
 
@@ -20,21 +19,12 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 KEEP_BLOCKING = {"documentation_options.js", "doctools.js"}
-CODE_ONLY_ASSETS = {"clipboard.min.js", "copybutton.js", "copybutton.css", "pygments.css"}
-NOTEBOOK_ONLY_PREFIXES = ("mystnb.",)
+CODE_ONLY_SCRIPTS = {"clipboard.min.js", "copybutton.js"}
 
 
 def asset_name(asset: Any) -> str:
     """The file name of a script or style sheet in a page's context, without a query."""
     return posixpath.basename(str(getattr(asset, "filename", asset)).split("?")[0])
-
-
-def needed(name: str, has_code: bool, is_notebook: bool) -> bool:
-    if name in CODE_ONLY_ASSETS:
-        return has_code
-    if name.startswith(NOTEBOOK_ONLY_PREFIXES):
-        return is_notebook
-    return True
 
 
 def lighten_page(
@@ -43,16 +33,10 @@ def lighten_page(
     if app.builder.name != "html":
         return
     has_code = doctree is not None and doctree.next_node(nodes.literal_block) is not None
-    is_notebook = "kernelspec" in app.env.metadata.get(pagename, {})
-    context["css_files"] = [
-        css
-        for css in context.get("css_files", [])
-        if needed(asset_name(css), has_code, is_notebook)
-    ]
     scripts = []
     for script in context.get("script_files", []):
         name = asset_name(script)
-        if not needed(name, has_code, is_notebook):
+        if name in CODE_ONLY_SCRIPTS and not has_code:
             continue
         if getattr(script, "filename", None) and name not in KEEP_BLOCKING:
             script.attributes.setdefault("defer", "defer")
