@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -42,10 +43,17 @@ def glued_values(book: ScratchBook) -> list[str]:
     return [span.get_text() for span in page.select("span.pasted-text")]
 
 
+def search_index(book: ScratchBook) -> dict:
+    script = (book.site / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(script[script.index("(") + 1 : script.rindex(")")])
+
+
 def test_incremental_builds_execute_only_what_changed(scratch_book: ScratchBook) -> None:
     book = scratch_book
     first = book.build()
     assert first.returncode == 0, first.output
+    index_entries = search_index(book)["indexentries"]
+    assert index_entries, "the search index offers no index entries (persons, glossary)"
     unchanged = book.build()
     assert unchanged.returncode == 0, unchanged.output
     assert executed(unchanged.output) == "none"
@@ -58,6 +66,8 @@ def test_incremental_builds_execute_only_what_changed(scratch_book: ScratchBook)
     assert prose_edit.returncode == 0, prose_edit.output
     assert executed(prose_edit.output) == "none"
     assert "in a sole witness" in (book.site / GLUING_PAGE).read_text(encoding="utf-8")
+    # Pages that were not written again keep their index entries in the search index.
+    assert search_index(book)["indexentries"] == index_entries
 
     before = glued_values(book)
     notebook = nbformat.read(book.path(NOTEBOOK), as_version=4)

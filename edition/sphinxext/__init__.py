@@ -29,6 +29,7 @@ from edition.sphinxext import (
     notebookinputs,
     reading_text,
     roles,
+    searchindex,
     sourcing,
     stale,
     stylesheet,
@@ -88,6 +89,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     assets.setup(app)
     notebookinputs.setup(app)
     stylesheet.setup(app)
+    searchindex.setup(app)
     links.setup(app)
     app.connect("config-inited", add_static_files)
     app.connect("builder-inited", load_registries)

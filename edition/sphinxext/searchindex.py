@@ -1,0 +1,32 @@
+"""Index entries of the search index kept across incremental builds.
+
+Sphinx 7.4 collects a page's index entries (the persons, the glossary terms) for the search
+index when it writes the page, but does not keep them between builds: after an
+incremental build, search no longer offers them for the pages that did not change
+(sphinx-doc/sphinx#12599, open). Before the index is written, every indexed page whose
+entries are missing is fed to the indexer again, resolved as it is for writing, so that
+the index is the one a clean build gives.
+"""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+
+def restore_index_entries(app: Sphinx) -> list:
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is None:
+        return []
+    missing = [name for name in indexer._titles if name not in indexer._index_entries]
+    for docname in missing:
+        indexer.feed(
+            docname,
+            indexer._filenames[docname],
+            indexer._titles[docname],
+            app.env.get_and_resolve_doctree(docname, app.builder),
+        )
+    return []  # no extra pages: html-collect-pages is only the last moment before the dump
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("html-collect-pages", restore_index_entries)
