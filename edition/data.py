@@ -10,6 +10,7 @@ It depends on pandas alone, so that the classroom pack can ship it beside the no
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -78,17 +79,18 @@ def provenance(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[[SOURCE, LOCATOR]].drop_duplicates().reset_index(drop=True)
 
 
-def table_html(frame: pd.DataFrame) -> str:
-    """A table as HTML in which every header cell has a text: pandas leaves the corner cell
-    above the row labels empty, and a screen reader announces nothing there. Named row labels
-    become an ordinary first column; plain row numbers are left out."""
+def displayed(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as the notebooks show it. Every header cell has a text: pandas leaves the
+    corner cell above the row labels empty, and a screen reader announces nothing there.
+    Named row labels become an ordinary first column; plain row numbers are left out. Long
+    texts are shortened as pandas' own display does."""
     shown = frame.copy()
     shown.columns.name = None
     plain_rows = isinstance(shown.index, pd.RangeIndex) or shown.index.name is None
     if not plain_rows:
         shown = shown.reset_index()
     width = pd.get_option("display.max_colwidth")
-    if width:  # shorten long texts as pandas' own display does
+    if width:
         shown = shown.map(
             lambda value: (
                 value[: width - 3] + "..."
@@ -96,13 +98,88 @@ def table_html(frame: pd.DataFrame) -> str:
                 else value
             )
         )
+    return shown
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """A table as HTML, for the web pages and Jupyter."""
+    shown = displayed(frame)
     return shown.to_html(index=False, max_rows=pd.get_option("display.max_rows"), border=0)
 
 
+# CommonMark lets a backslash escape any ASCII punctuation, so no value is read as markup.
+PUNCTUATION = re.compile(r"([!-/:-@\\[-`{-~])")
+# Where the PDF may break a long name or key (see edition/sphinxext/notebooktables.py).
+BREAKS = re.compile(r"[\s_/-]+")
+# Column widths are counted in characters of the PDF's table type (footnote size): about
+# 105 fit on a line, and each column's margins take about 3.
+LINE_CHARACTERS = 105
+COLUMN_MARGIN = 3
+WIDEST_COLUMN = 30
+
+
+def table_markdown(frame: pd.DataFrame) -> str:
+    """A table as a MyST list-table, for the PDF and the e-book, which cannot show HTML."""
+    shown = displayed(frame)
+    precision = pd.get_option("display.precision")
+    header = [str(column) for column in shown.columns]
+    rows = [[cell_text(value, precision) for value in row] for row in shown.itertuples(index=False)]
+    limit = pd.get_option("display.max_rows")
+    if limit and len(rows) > limit:  # as pandas does: the first and the last rows
+        rows = [*rows[: limit // 2], ["…"] * len(header), *rows[-(limit // 2) :]]
+    columns = list(zip(header, *rows, strict=True)) if rows else [(name,) for name in header]
+    lines = [
+        "```{list-table}",
+        ":header-rows: 1",
+        ":class: notebook-table",
+        f":widths: {' '.join(map(str, column_widths(columns)))}",
+        "",
+    ]
+    for row in [header, *rows]:
+        for i, text in enumerate(row):
+            escaped = PUNCTUATION.sub(r"\\\1", text)
+            lines.append(f"{'* -' if i == 0 else '  -'} {escaped}".rstrip())
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def column_widths(columns: list[tuple[str, ...]]) -> list[int]:
+    """Each column as wide as its longest text (up to WIDEST_COLUMN) if the line has room;
+    if not, every column keeps room for its longest unbreakable word and the wide ones
+    share what is left in proportion to what they would have liked."""
+    floors = [
+        COLUMN_MARGIN + max(len(word) for text in column for word in [*BREAKS.split(text), ""])
+        for column in columns
+    ]
+    wishes = [
+        max(floor, COLUMN_MARGIN + min(WIDEST_COLUMN, max(len(text) for text in column)))
+        for floor, column in zip(floors, columns, strict=True)
+    ]
+    spare = LINE_CHARACTERS - sum(floors)
+    stretch = sum(wishes) - sum(floors)
+    if sum(wishes) <= LINE_CHARACTERS or spare <= 0 or stretch == 0:
+        return wishes if sum(wishes) <= LINE_CHARACTERS else floors
+    return [
+        floor + round(spare * (wish - floor) / stretch)
+        for floor, wish in zip(floors, wishes, strict=True)
+    ]
+
+
+def cell_text(value: object, precision: int) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.{precision}f}".rstrip("0").rstrip(".")
+    return " ".join(str(value).split())
+
+
 def show_tables_accessibly() -> None:
-    """Display every DataFrame in this notebook with :func:`table_html`."""
+    """Display every DataFrame in this notebook with :func:`table_html`, and give it also
+    as :func:`table_markdown`, which the PDF and the e-book typeset as a table."""
     from IPython import get_ipython
 
     shell = get_ipython()
     if shell is not None:
-        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, table_html)
+        formatters = shell.display_formatter.formatters
+        formatters["text/html"].for_type(pd.DataFrame, table_html)
+        formatters["text/markdown"].for_type(pd.DataFrame, table_markdown)

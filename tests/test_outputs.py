@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import subprocess
+import zipfile
 from pathlib import Path
 
 import yaml
 from bs4 import BeautifulSoup
 
+from edition import data
 from edition.build import LATEX_OUT, MISSING_GLYPH
 from edition.paths import EPUB_NAME, PACK_NAME, PDF_NAME, ROOT, TOC
 
@@ -140,3 +142,21 @@ def test_every_chart_has_a_text_alternative_and_a_data_table(site: Path) -> None
                 assert following is not None and "chart-data" in following.get("class", [])
             assert table is not None and table.select("tbody tr"), where
     assert charts >= 12  # six in the reading text, six in the notebooks
+
+
+def test_notebook_tables_are_tables_in_the_pdf_and_the_epub(site: Path) -> None:
+    """Neither the PDF nor the e-book can show the notebooks' HTML tables; they get real
+    tables, not pandas' plain text (which wraps a wide row over several lines and numbers
+    every row)."""
+    membership = data.load("party_membership")
+    row = membership.dropna(subset=["full_members", "candidate_members"]).iloc[0]
+    values = [row["year"], row["date"], row["full_members"], row["candidate_members"]]
+    one_line = re.compile(r"^\s*" + r"\s+".join(re.escape(str(value)) for value in values))
+    lines = pdf_text(site).splitlines()
+    assert any(one_line.match(line) for line in lines), f"no table row {values} in the PDF"
+    assert not [line for line in lines if "<NA>" in line and str(row["year"]) in line]
+
+    with zipfile.ZipFile(site / EPUB_NAME) as epub:
+        page = epub.read("notebooks/party_membership.xhtml").decode("utf-8")
+    headers = [th.get_text() for th in BeautifulSoup(page, "html.parser").select("table th")]
+    assert "candidate_members" in headers

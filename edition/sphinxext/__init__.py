@@ -27,6 +27,7 @@ from edition.sphinxext import (
     metadata,
     nodes,
     notebookinputs,
+    notebooktables,
     reading_text,
     roles,
     searchindex,
@@ -88,6 +89,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     accessibility.setup(app)
     assets.setup(app)
     notebookinputs.setup(app)
+    notebooktables.setup(app)
     stylesheet.setup(app)
     searchindex.setup(app)
     links.setup(app)
