@@ -102,9 +102,19 @@ def displayed(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def table_html(frame: pd.DataFrame) -> str:
-    """A table as HTML, for the web pages and Jupyter."""
+    """A table as HTML, for the web pages and Jupyter; a missing value is an empty cell,
+    as in the CSV files."""
     shown = displayed(frame)
-    return shown.to_html(index=False, max_rows=pd.get_option("display.max_rows"), border=0)
+    for name, column in shown.items():  # pandas writes <NA> for a missing whole number
+        if isinstance(column.dtype, pd.api.extensions.ExtensionDtype) and column.hasnans:
+            shown[name] = column.astype(object).where(column.notna(), "")
+    return shown.to_html(
+        index=False,
+        max_rows=pd.get_option("display.max_rows"),
+        border=0,
+        na_rep="",
+        justify="left",
+    )
 
 
 # CommonMark lets a backslash escape any ASCII punctuation, so no value is read as markup.
