@@ -119,13 +119,6 @@ def table_html(frame: pd.DataFrame) -> str:
 
 # CommonMark lets a backslash escape any ASCII punctuation, so no value is read as markup.
 PUNCTUATION = re.compile(r"([!-/:-@\\[-`{-~])")
-# Where the PDF may break a long name or key (see edition/sphinxext/notebooktables.py).
-BREAKS = re.compile(r"[\s_/-]+")
-# Column widths are counted in characters of the PDF's table type (footnote size): about
-# 105 fit on a line, and each column's margins take about 3.
-LINE_CHARACTERS = 105
-COLUMN_MARGIN = 3
-WIDEST_COLUMN = 30
 
 
 def table_markdown(frame: pd.DataFrame) -> str:
@@ -137,12 +130,10 @@ def table_markdown(frame: pd.DataFrame) -> str:
     limit = pd.get_option("display.max_rows")
     if limit and len(rows) > limit:  # as pandas does: the first and the last rows
         rows = [*rows[: limit // 2], ["…"] * len(header), *rows[-(limit // 2) :]]
-    columns = list(zip(header, *rows, strict=True)) if rows else [(name,) for name in header]
     lines = [
         "```{list-table}",
         ":header-rows: 1",
         ":class: notebook-table",
-        f":widths: {' '.join(map(str, column_widths(columns)))}",
         "",
     ]
     for row in [header, *rows]:
@@ -151,28 +142,6 @@ def table_markdown(frame: pd.DataFrame) -> str:
             lines.append(f"{'* -' if i == 0 else '  -'} {escaped}".rstrip())
     lines.append("```")
     return "\n".join(lines)
-
-
-def column_widths(columns: list[tuple[str, ...]]) -> list[int]:
-    """Each column as wide as its longest text (up to WIDEST_COLUMN) if the line has room;
-    if not, every column keeps room for its longest unbreakable word and the wide ones
-    share what is left in proportion to what they would have liked."""
-    floors = [
-        COLUMN_MARGIN + max(len(word) for text in column for word in [*BREAKS.split(text), ""])
-        for column in columns
-    ]
-    wishes = [
-        max(floor, COLUMN_MARGIN + min(WIDEST_COLUMN, max(len(text) for text in column)))
-        for floor, column in zip(floors, columns, strict=True)
-    ]
-    spare = LINE_CHARACTERS - sum(floors)
-    stretch = sum(wishes) - sum(floors)
-    if sum(wishes) <= LINE_CHARACTERS or spare <= 0 or stretch == 0:
-        return wishes if sum(wishes) <= LINE_CHARACTERS else floors
-    return [
-        floor + round(spare * (wish - floor) / stretch)
-        for floor, wish in zip(floors, wishes, strict=True)
-    ]
 
 
 def cell_text(value: object, precision: int) -> str:

@@ -160,3 +160,11 @@ def test_notebook_tables_are_tables_in_the_pdf_and_the_epub(site: Path) -> None:
         page = epub.read("notebooks/party_membership.xhtml").decode("utf-8")
     headers = [th.get_text() for th in BeautifulSoup(page, "html.parser").select("table th")]
     assert "candidate_members" in headers
+
+
+def test_no_table_in_the_pdf_is_wider_than_the_page() -> None:
+    """A table wider than the text block runs off the page and loses its last columns (the
+    sources and locators); XeLaTeX reports it as an overfull alignment."""
+    log = (LATEX_OUT / "edition.log").read_text(errors="replace")
+    too_wide = re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\) in alignment", log)
+    assert too_wide == []

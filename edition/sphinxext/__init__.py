@@ -27,7 +27,7 @@ from edition.sphinxext import (
     metadata,
     nodes,
     notebookinputs,
-    notebooktables,
+    printtables,
     reading_text,
     roles,
     searchindex,
@@ -89,7 +89,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     accessibility.setup(app)
     assets.setup(app)
     notebookinputs.setup(app)
-    notebooktables.setup(app)
+    printtables.setup(app)
     stylesheet.setup(app)
     searchindex.setup(app)
     links.setup(app)
