@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import functools
 import io
-import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -89,7 +88,7 @@ class Chart:
         """Where HTML can be shown (the book, JupyterLab), the image with its text
         alternative, and the data it shows as a table for screen readers and for reuse."""
         png = self._repr_png_()
-        width, height = struct.unpack(">II", png[16:24])  # the PNG header's IHDR chunk
+        width, height = Image.open(io.BytesIO(png)).size
         scale = 100 / self.figure.dpi  # CSS pixels per image pixel
         return (
             f'<figure class="edition-chart-output">'

@@ -22,9 +22,14 @@ KEEP_BLOCKING = {"documentation_options.js", "doctools.js"}
 CODE_ONLY_SCRIPTS = {"clipboard.min.js", "copybutton.js"}
 
 
+def asset_path(asset: Any) -> str:
+    """The path of a script or style sheet in a page's context, without a query."""
+    return str(getattr(asset, "filename", asset)).split("?")[0]
+
+
 def asset_name(asset: Any) -> str:
-    """The file name of a script or style sheet in a page's context, without a query."""
-    return posixpath.basename(str(getattr(asset, "filename", asset)).split("?")[0])
+    """The file name of a script or style sheet in a page's context."""
+    return posixpath.basename(asset_path(asset))
 
 
 def lighten_page(

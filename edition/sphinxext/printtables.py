@@ -12,6 +12,7 @@ slash.
 from __future__ import annotations
 
 import re
+import statistics
 from typing import Any
 
 from docutils import nodes
@@ -45,9 +46,10 @@ def column_widths(columns: list[tuple[str, ...]]) -> list[int]:
     longest = [COLUMN_MARGIN + max(len(text) for text in column) for column in columns]
     if sum(longest) <= LINE_CHARACTERS:
         return longest
+    averages = [statistics.fmean(map(len, column)) for column in columns]
     wishes = [
-        max(floor, min(size, COLUMN_MARGIN + min(WIDEST_COLUMN, round(1.5 * mean(column)))))
-        for floor, size, column in zip(floors, longest, columns, strict=True)
+        max(floor, min(size, COLUMN_MARGIN + min(WIDEST_COLUMN, round(1.5 * average))))
+        for floor, size, average in zip(floors, longest, averages, strict=True)
     ]
     spare = LINE_CHARACTERS - sum(floors)
     stretch = sum(wishes) - sum(floors)
@@ -57,10 +59,6 @@ def column_widths(columns: list[tuple[str, ...]]) -> list[int]:
         floor + round(spare * (wish - floor) / stretch)
         for floor, wish in zip(floors, wishes, strict=True)
     ]
-
-
-def mean(column: tuple[str, ...]) -> float:
-    return sum(len(text) for text in column) / len(column)
 
 
 def ragged_columns(table: nodes.table) -> addnodes.tabular_col_spec:

@@ -20,6 +20,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from edition.paths import ROOT
+from edition.sphinxext.assets import asset_path
 
 logger = logging.getLogger(__name__)
 SCRIPT = Path(__file__).resolve().parent.parent / "purge-css.mjs"
@@ -44,7 +45,7 @@ class SiteStyleSheet:
         if app.builder.name != "html":
             return
         for css in context.get("css_files", []):
-            filename = str(getattr(css, "filename", css)).split("?")[0]
+            filename = asset_path(css)
             if "://" in filename:
                 raise ExtensionError(f"{pagename}: {filename} is not a style sheet of the site")
             if filename not in self.sources and filename not in IMPORT_ONLY:
