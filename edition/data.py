@@ -32,6 +32,11 @@ class Resource:
     description: str
     fields: tuple[dict, ...]
 
+    @property
+    def sourced(self) -> bool:
+        """Whether every row names its source (the data tables; not the claim register)."""
+        return any(field["name"] == SOURCE for field in self.fields)
+
     def field(self, name: str) -> dict:
         return next(field for field in self.fields if field["name"] == name)
 

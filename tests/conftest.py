@@ -14,6 +14,9 @@ import pytest
 from edition.bench import copy_tracked_files
 from edition.paths import ROOT, SITE
 
+# Sphinx's own fixtures (make_app, app) for the tests on tiny projects in tests/roots/.
+pytest_plugins = "sphinx.testing.fixtures"
+
 
 @pytest.fixture(scope="session")
 def site() -> Path:

@@ -17,10 +17,12 @@ from edition.sphinxext import (
     assets,
     bibstyle,
     charts,
+    claims,
     directives,
     domain,
     downloads,
     epub,
+    evidence,
     generated,
     gluedeps,
     links,
@@ -66,7 +68,7 @@ def regenerate_pages(
     if not (added or changed or removed):
         return []
     pages = env.get_domain("edition").pages  # type: ignore[attr-defined]
-    return [pages[kind] for kind in ("apparatus", "persons") if kind in pages]
+    return [pages[kind] for kind in ("apparatus", "persons", "evidence") if kind in pages]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -81,6 +83,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     generated.setup(app)
     bibstyle.setup(app)
     charts.setup(app)
+    claims.setup(app)
+    evidence.setup(app)
     gluedeps.setup(app)
     stale.setup(app)
     downloads.setup(app)

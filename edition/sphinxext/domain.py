@@ -48,7 +48,8 @@ class EditionDomain(Domain):
         "emendations": {},  # id -> EmendationRecord
         "paragraphs": {},  # docname -> [number, ...]
         "mentions": {},  # person id -> [Mention, ...]
-        "pages": {},  # "apparatus" | "persons" | "reading-text" -> docname
+        "pages": {},  # "apparatus" | "persons" | "reading-text" | "claims" | ... -> docname
+        "notes": {},  # docname -> [(anchor, title, cited keys), ...] of commentary notes
     }
 
     @property
@@ -67,6 +68,10 @@ class EditionDomain(Domain):
     def pages(self) -> dict[str, str]:
         return self.data["pages"]
 
+    @property
+    def notes(self) -> dict[str, list[tuple[str, str, list[str]]]]:
+        return self.data["notes"]
+
     def sorted_emendations(self) -> list[EmendationRecord]:
         return sorted(self.emendations.values(), key=lambda record: record.order)
 
@@ -77,6 +82,7 @@ class EditionDomain(Domain):
         for key in [k for k, r in self.emendations.items() if r.docname == docname]:
             del self.emendations[key]
         self.paragraphs.pop(docname, None)
+        self.notes.pop(docname, None)
         for person, mentions in list(self.mentions.items()):
             kept = [m for m in mentions if m.docname != docname]
             if kept:
@@ -95,6 +101,9 @@ class EditionDomain(Domain):
         for docname, numbers in otherdata["paragraphs"].items():
             if docname in wanted:
                 self.paragraphs[docname] = numbers
+        for docname, notes in otherdata["notes"].items():
+            if docname in wanted:
+                self.notes[docname] = notes
         for person, mentions in otherdata["mentions"].items():
             for mention in mentions:
                 if mention.docname in wanted:
@@ -117,7 +126,9 @@ class EditionDomain(Domain):
             return make_refnode(
                 builder, fromdocname, self.pages["persons"], f"person-{target}", contnode
             )
-        if typ == "paragraph" and "reading-text" in self.pages:
+        if typ == "paragraph" and "reading-text" not in self.pages:
+            return contnode  # a book without a reading text (a test book): no link
+        if typ == "paragraph":
             return make_refnode(
                 builder, fromdocname, self.pages["reading-text"], f"p{target}", contnode
             )
@@ -128,6 +139,10 @@ class EditionDomain(Domain):
                 return nodes.inline()  # no commentary on this paragraph: no link
             docname, anchor, _ = labels[label]
             return make_refnode(builder, fromdocname, docname, anchor, contnode)
+        if typ == "claim" and "claims" in self.pages:
+            return make_refnode(
+                builder, fromdocname, self.pages["claims"], f"claim-{target}", contnode
+            )
         if typ == "emendation" and "apparatus" in self.pages:
             return make_refnode(
                 builder, fromdocname, self.pages["apparatus"], f"apparatus-{target}", contnode

@@ -68,6 +68,31 @@ class generated_placeholder(nodes.General, nodes.Element):
     """
 
 
+def simple_table(
+    headers: list[str], rows: list[list[str]], widths: list[int], classes: list[str] | None = None
+) -> nodes.table:
+    """A table of plain text cells with a header row."""
+    table = nodes.table(classes=classes or [])
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    header = nodes.row()
+    for title in headers:
+        header += nodes.entry("", nodes.paragraph(text=title))
+    head += header
+    group += head
+    body = nodes.tbody()
+    for cells in rows:
+        row = nodes.row()
+        for cell in cells:
+            row += nodes.entry("", nodes.paragraph(text=cell))
+        body += row
+    group += body
+    return table
+
+
 def skip(self: Any, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
@@ -174,7 +199,9 @@ def visit_view_switch_html(self: Any, node: view_switch) -> None:
     self.body.append(
         '<div class="view-switch">'
         '<button type="button" class="view-switch-button" aria-pressed="false">'
-        "Show the copy-text readings (diplomatic view)</button></div>"
+        "Show the copy-text readings (diplomatic view)</button> "
+        '<button type="button" class="verdict-switch-button" aria-pressed="false">'
+        "Show the editors' verdicts on the essay's claims</button></div>"
     )
     raise nodes.SkipNode
 

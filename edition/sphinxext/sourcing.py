@@ -9,6 +9,7 @@ key exists is checked by sphinxcontrib-bibtex.)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from docutils import nodes
@@ -66,5 +67,54 @@ def check_sources(app: Sphinx, doctree: nodes.document) -> None:
             )
 
 
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+DAY_MONTH = re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{'|'.join(MONTHS)})\b")
+YEAR = re.compile(r"\b(1[0-9]{3})\b")
+CALENDAR_CHANGE = (1918, 2, 14)  # the first New Style day in Soviet Russia
+
+
+def needs_old_style(date_text: str) -> bool:
+    """Whether a date cell gives a day before 14 February 1918 without marking the Old
+    Style date: the convention is New Style, with the Old Style date beside it, marked."""
+    years = [int(y) for y in YEAR.findall(date_text)]
+    if not years or "O.S." in date_text:
+        return False
+    for match in DAY_MONTH.finditer(date_text):
+        month = MONTHS.index(match["month"]) + 1
+        if (min(years), month, int(match["day"])) < CALENDAR_CHANGE:
+            return True
+    return False
+
+
+def check_calendar(app: Sphinx, doctree: nodes.document) -> None:
+    if app.env.metadata.get(app.env.docname, {}).get("edition") != "chronology":
+        return
+    for row in chronology_rows(doctree):
+        first = row.next_node(nodes.entry)
+        if first is not None and needs_old_style(first.astext()):
+            located = next((n for n in row.findall(nodes.Element) if n.line), row)
+            logger.warning(
+                f"date before 14 February 1918 without its Old Style date: {first.astext()!r}; "
+                "give the New Style date and the Old Style date marked (O.S.)",
+                location=located,
+                type="edition",
+                subtype="calendar",
+            )
+
+
 def setup(app: Sphinx) -> None:
     app.connect("doctree-read", check_sources, priority=800)
+    app.connect("doctree-read", check_calendar, priority=800)

@@ -9,6 +9,37 @@ document.addEventListener("DOMContentLoaded", () => {
         : "Show the copy-text readings (diplomatic view)";
     });
   }
+  // The verdict layer: off by default; each paragraph's verdicts are an <aside> after it.
+  for (const button of document.querySelectorAll(".verdict-switch-button")) {
+    button.addEventListener("click", () => {
+      const shown = button.getAttribute("aria-pressed") !== "true";
+      button.setAttribute("aria-pressed", String(shown));
+      for (const layer of document.querySelectorAll(".claims-layer")) layer.hidden = !shown;
+    });
+  }
+  // The Claims page: show only the claims with the chosen verdict.
+  const filter = document.querySelector(".claims-filter");
+  if (filter) {
+    const claims = document.querySelectorAll(".claims-register .claim");
+    const count = filter.querySelector(".claims-count");
+    const show = (verdict) => {
+      let shown = 0;
+      for (const claim of claims) {
+        claim.hidden = Boolean(verdict) && !claim.classList.contains(`verdict-${verdict}`);
+        if (!claim.hidden) shown += 1;
+      }
+      count.textContent = `${shown} of ${claims.length} claims shown.`;
+    };
+    for (const button of filter.querySelectorAll("button")) {
+      button.addEventListener("click", () => {
+        for (const other of filter.querySelectorAll("button")) {
+          other.setAttribute("aria-pressed", String(other === button));
+        }
+        show(button.dataset.verdict);
+      });
+    }
+    show("");
+  }
   for (const button of document.querySelectorAll(".para-cite")) {
     button.hidden = false; // without this script the button could do nothing
     button.addEventListener("click", () => {

@@ -1,0 +1,187 @@
+"""The claim register, ``data/claims.csv``: every factual claim and every quotation of the
+essay that the edition checks, with one verdict each.
+
+The commentary, the introduction, the reading text's verdict layer and the Claims page all
+take their verdicts from here, so they cannot disagree. Each record remembers its line,
+so that a problem names the file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from edition.paths import DATA
+
+CLAIMS_FILE = DATA / "claims.csv"
+COLUMNS = (
+    "id",
+    "paragraph",
+    "type",
+    "words",
+    "verdict",
+    "summary",
+    "evidence",
+    "locators",
+    "note",
+    "chart",
+    "source_words",
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    name: str
+    label: str  # the words a reader sees
+    sign: str  # a sign that does not rely on colour
+    rating: int  # for schema.org ClaimReview: 1 (worst) to 4 (best)
+
+
+FACT_VERDICTS = {
+    v.name: v
+    for v in (
+        Verdict("confirmed", "confirmed", "✓", 4),
+        Verdict("corrected", "corrected", "✗", 1),
+        Verdict("disputed", "disputed among historians", "±", 2),
+        Verdict("unverified", "unverified", "?", 3),
+    )
+}
+QUOTATION_VERDICTS = {
+    v.name: v
+    for v in (
+        Verdict("found", "found at the cited place", "✓", 4),
+        Verdict("found-elsewhere", "found elsewhere", "→", 3),
+        Verdict("paraphrase", "a paraphrase", "≈", 2),
+        Verdict("not-found", "not found", "?", 1),
+    )
+}
+VERDICTS = {"fact": FACT_VERDICTS, "quotation": QUOTATION_VERDICTS}
+CLAIM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    paragraph: int
+    type: str
+    words: str
+    verdict: Verdict
+    summary: str
+    evidence: tuple[tuple[str, str], ...]  # (bibliography key, locator)
+    note: str
+    chart: str
+    source_words: str
+    line: int
+
+
+class ClaimError(ValueError):
+    """A malformed row; ``line`` is its line in the file."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def split_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(";")] if text.strip() else []
+
+
+def parse_row(row: dict[str, str], line: int) -> Claim:
+    def cell(name: str) -> str:
+        return (row.get(name) or "").strip()
+
+    claim_id = cell("id")
+    if not CLAIM_ID.match(claim_id):
+        raise ClaimError(line, f"claim id {claim_id!r}: use lower-case letters, digits and -")
+    kind = cell("type")
+    if kind not in VERDICTS:
+        raise ClaimError(line, f"claim {claim_id}: type {kind!r} is not one of fact, quotation")
+    verdict = VERDICTS[kind].get(cell("verdict"))
+    if verdict is None:
+        allowed = ", ".join(VERDICTS[kind])
+        raise ClaimError(
+            line, f"claim {claim_id}: verdict {cell('verdict')!r} for a {kind}: use {allowed}"
+        )
+    try:
+        paragraph = int(cell("paragraph"))
+    except ValueError as error:
+        raise ClaimError(line, f"claim {claim_id}: paragraph must be a number") from error
+    keys = split_list(cell("evidence"))
+    locators = split_list(cell("locators"))
+    if locators and len(locators) != len(keys):
+        raise ClaimError(
+            line, f"claim {claim_id}: {len(keys)} evidence keys but {len(locators)} locators"
+        )
+    if not keys and verdict.name not in ("unverified", "not-found"):
+        raise ClaimError(line, f"claim {claim_id}: a verdict of {verdict.name} needs evidence")
+    if not cell("words"):
+        raise ClaimError(line, f"claim {claim_id}: give the essay's words")
+    return Claim(
+        id=claim_id,
+        paragraph=paragraph,
+        type=kind,
+        words=cell("words"),
+        verdict=verdict,
+        summary=cell("summary"),
+        evidence=tuple(zip(keys, locators or [""] * len(keys), strict=True)),
+        note=cell("note"),
+        chart=cell("chart"),
+        source_words=cell("source_words"),
+        line=line,
+    )
+
+
+def load(path: Path = CLAIMS_FILE) -> dict[str, Claim]:
+    """The register by id. Raises :class:`ClaimError` on the first malformed row."""
+    if not path.is_file():
+        return {}
+    claims: dict[str, Claim] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ClaimError(1, f"claims.csv lacks the columns {', '.join(missing)}")
+        for line, row in enumerate(reader, start=2):
+            claim = parse_row(row, line)
+            if claim.id in claims:
+                raise ClaimError(line, f"claim id {claim.id!r} is used twice")
+            claims[claim.id] = claim
+    return claims
+
+
+def word_diff(essay: str, source: str) -> list[tuple[str, str]]:
+    """The essay's words against the source's, word by word: ``("same"|"essay"|"source",
+    text)``; "essay" marks words only the essay has, "source" words only the source has."""
+    a, b = essay.split(), source.split()
+    parts: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(("same", " ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(("essay", " ".join(a[i1:i2])))
+        if j2 > j1:
+            parts.append(("source", " ".join(b[j1:j2])))
+    return parts
+
+
+def as_json(claims: dict[str, Claim]) -> list[dict[str, object]]:
+    return [
+        {
+            "id": c.id,
+            "paragraph": c.paragraph,
+            "type": c.type,
+            "words": c.words,
+            "verdict": c.verdict.name,
+            "verdict_label": c.verdict.label,
+            "summary": c.summary,
+            "evidence": [{"key": key, "locator": loc} for key, loc in c.evidence],
+            "note": c.note,
+            "chart": c.chart,
+            "source_words": c.source_words,
+        }
+        for c in sorted(claims.values(), key=lambda c: (c.paragraph, c.line))
+    ]

@@ -1,0 +1,461 @@
+"""The claim register in the book: one verdict per claim, stated wherever it is shown.
+
+- ``{claim}`ID``` prints the verdict of a claim (sign and words), linked to its entry on
+  the Claims page;
+- ``{claims-register}`` makes the Claims page: every claim with its ¶, words, verdict,
+  summary, evidence, commentary note and chart, a filter (HTML), and for a quotation traced
+  to a source the source's words beside the essay's with the differences marked;
+- under each commentary note that the register names, its verdict;
+- in the reading text, after each paragraph, a layer with the verdicts on its claims,
+  hidden until the reader switches it on (HTML only);
+- the register is written beside the site as ``claims.csv`` and ``claims.json``, and the
+  Claims page carries each claim as schema.org ``ClaimReview`` JSON-LD.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from functools import cache
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from edition import claims as register
+from edition.sphinxext.domain import EditionDomain
+from edition.sphinxext.nodes import passthrough, skip
+
+logger = logging.getLogger(__name__)
+MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]<>()#+!|~$"})
+
+
+class verdict_badge(nodes.Inline, nodes.TextElement):
+    """A verdict: its sign (hidden from screen readers, which read the words) and words."""
+
+
+class claims_layer(nodes.General, nodes.Element):
+    """After a paragraph of the reading text: the verdicts on its claims (HTML only)."""
+
+
+class diff_essay(nodes.Inline, nodes.TextElement):
+    """Words only the essay has, in a quotation set beside its source."""
+
+
+class diff_source(nodes.Inline, nodes.TextElement):
+    """Words only the source has."""
+
+
+def claims_path(app: Sphinx) -> Path:
+    return Path(app.srcdir) / app.config.edition_claims_file
+
+
+@cache
+def _load(path: Path, mtime_ns: int) -> dict[str, register.Claim]:
+    return register.load(path)
+
+
+def load_claims(app: Sphinx) -> dict[str, register.Claim]:
+    """The register, read again whenever the file changes; ``{}`` if it is malformed (the
+    problem is reported once, at ``builder-inited``)."""
+    path = claims_path(app)
+    if not path.is_file():
+        return {}
+    try:
+        return _load(path, path.stat().st_mtime_ns)
+    except register.ClaimError:
+        return {}
+
+
+def badge(verdict: register.Verdict) -> verdict_badge:
+    node = verdict_badge(verdict.label, verdict.label)
+    node["verdict"] = verdict.name
+    node["sign"] = verdict.sign
+    return node
+
+
+def claim_reference(claim: register.Claim, text: nodes.Node | None = None) -> nodes.Node:
+    ref = addnodes.pending_xref(
+        "", refdomain="edition", reftype="claim", reftarget=claim.id, refwarn=True
+    )
+    ref += text if text is not None else badge(claim.verdict)
+    return ref
+
+
+def check_register(app: Sphinx) -> None:
+    """Report a malformed register, and evidence keys that the bibliography lacks."""
+    path = claims_path(app)
+    if not path.is_file():
+        return
+    try:
+        claims = register.load(path)
+    except register.ClaimError as error:
+        logger.warning(str(error), location=f"{path}:{error.line}", type="edition")
+        return
+    bibfile = Path(app.srcdir) / app.config.bibtex_bibfiles[0]
+    from pybtex.database import parse_file
+
+    keys = set(parse_file(str(bibfile), bib_format="bibtex").entries)
+    for claim in claims.values():
+        for key, _ in claim.evidence:
+            if key not in keys:
+                logger.warning(
+                    f"claim {claim.id}: evidence {key!r} is not in references.bib",
+                    location=f"{path}:{claim.line}",
+                    type="edition",
+                )
+
+
+class ClaimRole(SphinxRole):
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        self.env.note_dependency(str(claims_path(self.env.app)))
+        claim = load_claims(self.env.app).get(self.text.strip())
+        if claim is None:
+            logger.warning(
+                f"unknown claim {self.text!r}: not in {self.config.edition_claims_file}",
+                location=self.get_location(),
+                type="edition",
+            )
+            return [nodes.inline(text=self.text)], []
+        return [claim_reference(claim)], []
+
+
+FILTER_HTML = """<div class="claims-filter" role="group" aria-labelledby="claims-filter-label">
+<p id="claims-filter-label" class="claims-filter-label">Show claims whose verdict is:</p>
+{buttons}
+<p class="claims-count" aria-live="polite"></p>
+</div>"""
+
+
+class ClaimsRegisterDirective(SphinxDirective):
+    """The Claims page: every claim of the register, in the order of the text."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(claims_path(self.env.app)))
+        domain = self.env.get_domain("edition")
+        domain.pages["claims"] = self.env.docname  # type: ignore[attr-defined]
+        claims = sorted(load_claims(self.env.app).values(), key=lambda c: (c.paragraph, c.line))
+        verdicts = [v for kind in register.VERDICTS.values() for v in kind.values()]
+        counts = {v.name: sum(1 for c in claims if c.verdict.name == v.name) for v in verdicts}
+        buttons = [
+            '<button type="button" aria-pressed="true" data-verdict="">all '
+            f"({len(claims)})</button>"
+        ]
+        for verdict in verdicts:
+            if counts[verdict.name]:
+                buttons.append(
+                    f'<button type="button" aria-pressed="false" data-verdict="{verdict.name}">'
+                    f'<span aria-hidden="true">{verdict.sign}</span> {escape(verdict.label)} '
+                    f"({counts[verdict.name]})</button>"
+                )
+        web_only = addnodes.only(expr="html and not epub")
+        web_only += nodes.raw("", FILTER_HTML.format(buttons="\n".join(buttons)), format="html")
+        result: list[nodes.Node] = [web_only]
+        listing = nodes.container(classes=["claims-register"])
+        for claim in claims:
+            listing += self.entry(claim)
+        result.append(listing)
+        return result
+
+    def entry(self, claim: register.Claim) -> nodes.Element:
+        box = nodes.container(
+            classes=["claim", f"verdict-{claim.verdict.name}", f"claim-{claim.type}"],
+            ids=[f"claim-{claim.id}"],
+        )
+        head = nodes.paragraph(classes=["claim-head"])
+        para = addnodes.pending_xref(
+            "", refdomain="edition", reftype="paragraph", reftarget=str(claim.paragraph)
+        )
+        para += nodes.inline(text=f"¶{claim.paragraph}")
+        head += para
+        kind = "Quotation" if claim.type == "quotation" else "Claim"
+        head += nodes.Text(f" · {kind}: “{claim.words}” — ")
+        head += badge(claim.verdict)
+        box += head
+        if claim.summary:
+            box += nodes.paragraph(text=claim.summary)
+        if claim.source_words:
+            box += self.comparison(claim)
+        links = []
+        if claim.evidence:
+            cited = "; ".join(
+                f"{{cite:t}}`{key}`" + (f", {loc.translate(MARKDOWN_SPECIAL)}" if loc else "")
+                for key, loc in claim.evidence
+            )
+            links.append(f"Evidence: {cited}.")
+        holder = nodes.container()
+        self.state.nested_parse(
+            StringList(links, source=self.get_source_info()[0]), self.content_offset, holder
+        )
+        box += holder.children
+        more = nodes.paragraph(classes=["claim-links"])
+        if claim.note:
+            note = addnodes.pending_xref(
+                "",
+                refdomain="std",
+                reftype="ref",
+                reftarget=claim.note,
+                refexplicit=True,
+                refwarn=True,
+                refdoc=self.env.docname,
+            )
+            note += nodes.inline(text="commentary note")
+            more += note
+        if claim.chart:
+            if len(more):
+                more += nodes.Text(" · ")
+            chart = addnodes.pending_xref(
+                "",
+                refdomain="std",
+                reftype="doc",
+                reftarget=f"/notebooks/{claim.chart}",
+                refexplicit=True,
+                refwarn=True,
+                refdoc=self.env.docname,
+            )
+            chart += nodes.inline(text="notebook and chart")
+            more += chart
+        if len(more):
+            box += more
+        return box
+
+    def comparison(self, claim: register.Claim) -> nodes.Element:
+        block = nodes.paragraph(classes=["claim-comparison"])
+        block += nodes.strong(text="Essay and source compared: ")
+        for part, text in register.word_diff(claim.words, claim.source_words):
+            if part == "same":
+                block += nodes.Text(f" {text} ")
+            elif part == "essay":
+                block += diff_essay(text, text)
+            else:
+                block += diff_source(text, text)
+        legend = nodes.paragraph(
+            classes=["claim-legend"],
+            text="Struck through: words only the essay has; underlined: words only the source has.",
+        )
+        box = nodes.container(classes=["claim-compare"])
+        box += block
+        box += legend
+        return box
+
+
+def add_verdicts(app: Sphinx, doctree: nodes.document) -> None:
+    """Under each commentary note the register names, and after each paragraph of the
+    reading text that has claims, the verdict from the register."""
+    docname = app.env.docname
+    kind = app.env.metadata.get(docname, {}).get("edition")
+    if kind not in ("commentary", "reading-text"):
+        return
+    app.env.note_dependency(str(claims_path(app)))
+    claims = load_claims(app)
+    if kind == "commentary":
+        by_note = {c.note: c for c in claims.values() if c.note}
+        for section in doctree.findall(nodes.section):
+            claim = next((by_note[i] for i in section["ids"] if i in by_note), None)
+            if claim is None:
+                continue
+            line = nodes.paragraph(classes=["note-verdict"])
+            line += nodes.Text("Verdict: ")
+            line += claim_reference(claim)
+            if claim.summary:
+                line += nodes.Text(f" {claim.summary}")
+            section.insert(1, line)
+        return
+    by_paragraph: dict[int, list[register.Claim]] = {}
+    for claim in sorted(claims.values(), key=lambda c: c.line):
+        by_paragraph.setdefault(claim.paragraph, []).append(claim)
+    for block in list(doctree.findall(nodes.Element)):
+        anchor = block.get("edition_anchor")
+        if not anchor or not anchor[1:].isdigit():
+            continue
+        number = int(anchor[1:])
+        if number not in by_paragraph:
+            continue
+        layer = claims_layer(number=number)
+        items = nodes.bullet_list()
+        for claim in by_paragraph[number]:
+            item = nodes.list_item()
+            text = nodes.paragraph()
+            text += claim_reference(claim)
+            text += nodes.Text(f": “{claim.words}”")
+            if claim.note:
+                text += nodes.Text(" (")
+                note = addnodes.pending_xref(
+                    "",
+                    refdomain="std",
+                    reftype="ref",
+                    reftarget=claim.note,
+                    refexplicit=True,
+                    refwarn=True,
+                    refdoc=docname,
+                )
+                note += nodes.inline(text="commentary")
+                text += note
+                text += nodes.Text(")")
+            item += text
+            items += item
+        layer += items
+        block.parent.insert(block.parent.index(block) + 1, layer)
+
+
+def check_notes_exist(app: Sphinx, env: Any) -> None:
+    labels = env.get_domain("std").labels
+    for claim in load_claims(app).values():
+        if claim.note and claim.note not in labels:
+            logger.warning(
+                f"claim {claim.id}: no commentary note labelled {claim.note!r}",
+                location=f"{claims_path(app)}:{claim.line}",
+                type="edition",
+            )
+
+
+def write_downloads(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.name != "html":
+        return
+    path = claims_path(app)
+    if not path.is_file():
+        return
+    outdir = Path(app.outdir)
+    shutil.copyfile(path, outdir / "claims.csv")
+    data = register.as_json(load_claims(app))
+    (outdir / "claims.json").write_text(
+        json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+
+
+def claim_review_jsonld(app: Sphinx, pagename: str, context: dict[str, Any]) -> str:
+    base = app.config.html_baseurl.rstrip("/") + "/"
+    domain = app.env.get_domain("edition")
+    essay = domain.pages.get("reading-text", "")  # type: ignore[attr-defined]
+    date = context.get("edition_date") or ""
+    reviews = []
+    for claim in sorted(load_claims(app).values(), key=lambda c: (c.paragraph, c.line)):
+        review: dict[str, Any] = {
+            "@type": "ClaimReview",
+            "url": f"{base}{pagename}.html#claim-{claim.id}",
+            "claimReviewed": claim.words,
+            "itemReviewed": {
+                "@type": "Claim",
+                "appearance": {
+                    "@type": "CreativeWork",
+                    "url": f"{base}{essay}.html#p{claim.paragraph}",
+                },
+            },
+            "author": {"@type": "Organization", "name": app.config.author},
+            "reviewRating": {
+                "@type": "Rating",
+                "ratingValue": claim.verdict.rating,
+                "bestRating": 4,
+                "worstRating": 1,
+                "alternateName": claim.verdict.label,
+            },
+        }
+        if date:
+            review["datePublished"] = date
+        reviews.append(review)
+    payload = {"@context": "https://schema.org", "@graph": reviews}
+    text = json.dumps(payload, ensure_ascii=False).replace("</", "<\\/")
+    return f'<script type="application/ld+json">{text}</script>\n'
+
+
+def add_jsonld(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    domain = app.env.get_domain("edition")
+    if app.builder.name != "html" or pagename != domain.pages.get("claims"):  # type: ignore[attr-defined]
+        return
+    context["metatags"] = context.get("metatags", "") + claim_review_jsonld(app, pagename, context)
+
+
+# --- visitors -----------------------------------------------------------------------------
+
+
+def visit_badge_html(self: Any, node: verdict_badge) -> None:
+    self.body.append(
+        f'<span class="verdict verdict-{escape(node["verdict"])}">'
+        f'<span class="verdict-sign" aria-hidden="true">{escape(node["sign"])}</span> '
+        f"{escape(node.astext())}</span>"
+    )
+    raise nodes.SkipNode
+
+
+def visit_badge_latex(self: Any, node: verdict_badge) -> None:
+    self.body.append(rf"\textbf{{{self.encode(node['sign'])}~{self.encode(node.astext())}}}")
+    raise nodes.SkipNode
+
+
+def visit_layer_html(self: Any, node: claims_layer) -> None:
+    if self.builder.name == "epub":
+        raise nodes.SkipNode
+    self.body.append(
+        f'<aside class="claims-layer" hidden aria-label="Verdicts on the claims of '
+        f'paragraph {node["number"]}"><p class="claims-layer-title">Verdicts, ¶{node["number"]}</p>'
+    )
+
+
+def depart_layer_html(self: Any, node: claims_layer) -> None:
+    self.body.append("</aside>")
+
+
+def visit_diff_html(tag: str, label: str) -> Any:
+    def visit(self: Any, node: nodes.Element) -> None:
+        self.body.append(
+            f'<{tag} class="diff-{label}" title="only in the {label}">{escape(node.astext())}'
+            f"</{tag}> "
+        )
+        raise nodes.SkipNode
+
+    return visit
+
+
+def visit_diff_latex(command: str) -> Any:
+    def visit(self: Any, node: nodes.Element) -> None:
+        self.body.append(rf" \{command}{{{self.encode(node.astext())}}} ")
+        raise nodes.SkipNode
+
+    return visit
+
+
+def setup(app: Sphinx) -> None:
+    if "edition" not in app.registry.domains:  # loaded alone, as in the tests' tiny books
+        app.add_domain(EditionDomain)
+    app.add_config_value("edition_claims_file", "data/claims.csv", "env", [str])
+    app.add_node(
+        verdict_badge,
+        html=(visit_badge_html, None),
+        latex=(visit_badge_latex, None),
+        text=(passthrough, passthrough),
+    )
+    app.add_node(
+        claims_layer,
+        html=(visit_layer_html, depart_layer_html),
+        latex=(skip, None),
+        text=(skip, None),
+    )
+    app.add_node(
+        diff_essay,
+        html=(visit_diff_html("del", "essay"), None),
+        latex=(visit_diff_latex("sout"), None),
+        text=(passthrough, passthrough),
+    )
+    app.add_node(
+        diff_source,
+        html=(visit_diff_html("ins", "source"), None),
+        latex=(visit_diff_latex("uline"), None),
+        text=(passthrough, passthrough),
+    )
+    app.add_role("claim", ClaimRole())
+    app.add_directive("claims-register", ClaimsRegisterDirective)
+    app.connect("builder-inited", check_register)
+    app.connect("doctree-read", add_verdicts, priority=900)
+    app.connect("env-check-consistency", check_notes_exist)
+    app.connect("html-page-context", add_jsonld)
+    app.connect("build-finished", write_downloads)

@@ -1,0 +1,209 @@
+"""The evidence the edition rests on, checked at every build and summarised in the book.
+
+Checks (each logs a warning with the file and line, which ``-W`` turns into a failure):
+
+- every entry of the bibliography states its evidence kind and how it was read, and no
+  field names an unauthorised copy of a book (:mod:`edition.evidence`);
+- no page and no data table names an unauthorised copy;
+- the data tables agree with the totals their sources print, or a reconciliation says
+  why not (:mod:`edition.totals`).
+
+``{evidence-summary}`` is replaced, once every document has been read, by counts of the
+bibliography and of the citations by evidence kind, and by the list of commentary notes
+that rest only on reference works or web sources.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+
+from edition import data, evidence, registry, totals
+from edition.sphinxext import nodes as ed
+from edition.sphinxext.domain import EditionDomain
+from edition.sphinxext.sourcing import commentary_entries
+
+logger = logging.getLogger(__name__)
+HOSTS_FILE = Path(__file__).resolve().parent.parent / "unauthorised_hosts.txt"
+
+
+def unauthorised_hosts(app: Sphinx) -> list[str]:
+    return evidence.read_hosts(Path(app.config.edition_unauthorised_hosts_file))
+
+
+def bibliography(app: Sphinx) -> Any:
+    """The bibliography as sphinxcontrib-bibtex parsed it (once, for the whole build)."""
+    return app.env.get_domain("cite").bibdata.data  # type: ignore[attr-defined]
+
+
+def check_inputs(app: Sphinx) -> None:
+    hosts = unauthorised_hosts(app)
+    bibfile = Path(app.srcdir) / app.config.bibtex_bibfiles[0]
+    lines = evidence.entry_lines(bibfile)
+    for problem in evidence.entry_problems(bibliography(app), lines, hosts):
+        logger.warning(problem.message, location=f"{bibfile}:{problem.line}", type="edition")
+    data_dir = Path(app.srcdir) / app.config.edition_data_dir
+    for table in sorted(data_dir.glob("*.csv")):
+        for problem in evidence.text_problems(table.read_text(encoding="utf-8"), hosts):
+            logger.warning(problem.message, location=f"{table}:{problem.line}", type="edition")
+    if not (data_dir / data.PACKAGE).is_file():
+        return
+    tables = {name: r.path for name, r in data.resources(data_dir).items()}
+    for problem in totals.check(data_dir, tables, str):
+        location, _, message = problem.partition(": ")
+        logger.warning(message, location=location, type="edition", subtype="totals")
+
+
+def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    for problem in evidence.text_problems(source[0], unauthorised_hosts(app)):
+        logger.warning(problem.message, location=(docname, problem.line), type="edition")
+
+
+def cited_keys(node: nodes.Element) -> list[str]:
+    keys: list[str] = []
+    for ref in node.findall(addnodes.pending_xref):
+        if ref.get("refdomain") == "cite":
+            keys += [target.key for target in parse_citation_targets(ref["reftarget"])]
+    return keys
+
+
+def collect_notes(app: Sphinx, doctree: nodes.document) -> None:
+    """The keys each commentary note cites, for the summary of weak notes."""
+    docname = app.env.docname
+    if app.env.metadata.get(docname, {}).get("edition") != "commentary":
+        return
+    notes = []
+    for section in commentary_entries(doctree):
+        title = section.next_node(nodes.title)
+        anchor = next((i for i in section["ids"] if not i.startswith("id")), section["ids"][0])
+        notes.append((anchor, title.astext() if title else anchor, cited_keys(section)))
+    app.env.get_domain("edition").notes[docname] = notes  # type: ignore[attr-defined]
+
+
+class evidence_summary(nodes.General, nodes.Element):
+    """Replaced by the generated summary once every document has been read."""
+
+
+class EvidenceSummaryDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        self.env.get_domain("edition").pages["evidence"] = self.env.docname  # type: ignore[attr-defined]
+        return [evidence_summary()]
+
+
+class FillEvidenceSummary(SphinxPostTransform):
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        for placeholder in list(self.document.findall(evidence_summary)):
+            placeholder.replace_self(self.summary())
+
+    def kinds(self) -> dict[str, str]:
+        return {
+            key: evidence.evidence_of(entry)
+            for key, entry in bibliography(self.app).entries.items()
+        }
+
+    def summary(self) -> list[nodes.Node]:
+        kind_of = self.kinds()
+        entries = Counter(kind_of.values())
+        pages = Counter()
+        # The Claims page repeats the commentary's evidence: its citations are not counted.
+        generated = self.env.get_domain("edition").pages.get("claims")  # type: ignore[attr-defined]
+        for ref in self.env.get_domain("cite").citation_refs:  # type: ignore[attr-defined]
+            if ref.docname == generated:
+                continue
+            for target in ref.targets:
+                pages[kind_of.get(target.key, "")] += 1
+        data_dir = Path(self.app.srcdir) / self.config.edition_data_dir
+        rows = Counter()
+        for name, resource in data.resources(data_dir).items():
+            if not resource.sourced or name in ("totals", "reconciliations"):
+                continue
+            for key in data.load(name, data_dir)[data.SOURCE].dropna():
+                rows[kind_of.get(str(key), "")] += 1
+        persons_file = data_dir / "persons.yml"
+        persons = Counter(
+            kind_of.get(str(p.get("source", "")), "")
+            for p in (registry.persons(persons_file).values() if persons_file.is_file() else [])
+        )
+        table = ed.simple_table(
+            ["Kind of evidence", "Works", "Citations in the text", "Data rows", "Persons"],
+            [
+                [
+                    label,
+                    str(entries[kind]),
+                    str(pages[kind]),
+                    str(rows[kind]),
+                    str(persons[kind]),
+                ]
+                for kind, label in evidence.EVIDENCE_KINDS.items()
+            ]
+            + [
+                [
+                    "All",
+                    str(sum(entries.values())),
+                    str(sum(pages.values())),
+                    str(sum(rows.values())),
+                    str(sum(persons.values())),
+                ]
+            ],
+            widths=[34, 16, 20, 15, 15],
+        )
+        result: list[nodes.Node] = [table]
+        weak = []
+        notes = self.env.get_domain("edition").notes  # type: ignore[attr-defined]
+        for docname, entries_ in sorted(notes.items()):
+            for anchor, title, keys in entries_:
+                if keys and all(kind_of.get(k) in evidence.WEAK_KINDS for k in keys):
+                    weak.append((docname, anchor, title))
+        total_notes = sum(len(v) for v in notes.values())
+        strong = sum(
+            1
+            for entries_ in notes.values()
+            for _, _, keys in entries_
+            if any(kind_of.get(k) in evidence.STRONG_KINDS for k in keys)
+        )
+        result.append(
+            nodes.paragraph(
+                text=f"Of the {total_notes} commentary notes, {strong} cite at least one "
+                f"primary document, document collection or scholarly work; {len(weak)} rest "
+                "only on reference works or web sources" + (":" if weak else ".")
+            )
+        )
+        if weak:
+            listing = nodes.bullet_list(classes=["weak-notes"])
+            for docname, anchor, title in weak:
+                uri = self.app.builder.get_relative_uri(self.env.docname, docname)
+                item = nodes.list_item()
+                para = nodes.paragraph()
+                para += nodes.reference("", title, internal=True, refuri=f"{uri}#{anchor}")
+                item += para
+                listing += item
+            result.append(listing)
+        return result
+
+
+def setup(app: Sphinx) -> None:
+    if "edition" not in app.registry.domains:  # loaded alone, as in the tests' tiny books
+        app.add_domain(EditionDomain)
+    app.add_config_value("edition_unauthorised_hosts_file", str(HOSTS_FILE), "env", [str])
+    app.add_config_value("edition_data_dir", "data", "env", [str])
+    app.add_node(
+        evidence_summary, html=(ed.skip, None), latex=(ed.skip, None), text=(ed.skip, None)
+    )
+    app.add_directive("evidence-summary", EvidenceSummaryDirective)
+    app.add_post_transform(FillEvidenceSummary)
+    app.connect("builder-inited", check_inputs)
+    app.connect("source-read", check_source)
+    app.connect("doctree-read", collect_notes, priority=800)

@@ -1,0 +1,189 @@
+"""The evidence checks and the claim register, on a tiny Sphinx project (tests/roots/test-evidence):
+each check stops the build with the file and line at fault, and each verdict is printed from
+the register wherever it is shown."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+from edition import totals
+
+ROOTS = Path(__file__).resolve().parent / "roots"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh copy of the tiny project, for a test to change before building."""
+    target = tmp_path / "evidence"
+    shutil.copytree(ROOTS / "test-evidence", target)
+    return target
+
+
+def build(make_app: Callable[..., SphinxTestApp], srcdir: Path) -> tuple[SphinxTestApp, str]:
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    return app, app.warning.getvalue()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def page(app: SphinxTestApp, name: str) -> BeautifulSoup:
+    return BeautifulSoup((app.outdir / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def note_section(app: SphinxTestApp, label: str) -> BeautifulSoup:
+    """The section of a commentary note (its label is a second anchor inside it)."""
+    return page(app, "commentary").find(id=label).find_parent("section")
+
+
+def test_the_tiny_project_builds_without_warnings(make_app, project: Path) -> None:
+    app, warnings = build(make_app, project)
+    assert warnings == ""
+    # The register's verdict, in the role, under the commentary note and on the Claims page.
+    assert "corrected" in page(app, "index").select_one(".verdict").get_text()
+    note = note_section(app, "c-p1-born").select_one(".note-verdict")
+    assert note is not None and "corrected" in note.get_text()
+    claim = page(app, "claims").select_one("#claim-p1-born")
+    assert "verdict-corrected" in claim["class"]
+    assert "He was born in 1878." in claim.get_text()
+    # A quotation set beside its source, the differences marked.
+    compared = page(app, "claims").select_one("#claim-p1-quote .claim-comparison")
+    assert [d.get_text() for d in compared.select("ins")] == ["in every country"]
+    # Downloads and JSON-LD.
+    assert (app.outdir / "claims.json").is_file() and (app.outdir / "claims.csv").is_file()
+    script = page(app, "claims").find("script", type="application/ld+json")
+    assert script is not None and '"ClaimReview"' in script.string
+
+
+def test_the_evidence_summary_counts_kinds_and_lists_weak_notes(make_app, project: Path) -> None:
+    app, _ = build(make_app, project)
+    principles = page(app, "principles")
+    rows = {
+        tr.find("td").get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")]
+        for tr in principles.select("tbody tr")
+    }
+    assert rows["primary document"][1:4] == ["1", "1", "2"]  # works, citations, data rows
+    assert rows["popular or web source"][1:3] == ["1", "1"]
+    weak = [a.get_text() for a in principles.select("ul.weak-notes a")]
+    assert weak == ["¶1 “a web claim”"]
+
+
+def test_an_entry_without_evidence_or_reading_stops_the_build(make_app, project: Path) -> None:
+    edit(project / "refs.bib", "  evidence = {web},\n  reading  = {original},\n", "")
+    _, warnings = build(make_app, project)
+    line = next(
+        n
+        for n, text in enumerate((project / "refs.bib").read_text().splitlines(), 1)
+        if "web2026page" in text
+    )
+    assert f"refs.bib:{line}: WARNING: entry 'web2026page': no evidence field" in warnings
+    assert f"refs.bib:{line}: WARNING: entry 'web2026page': no reading field" in warnings
+
+
+def test_an_unknown_evidence_kind_stops_the_build(make_app, project: Path) -> None:
+    edit(project / "refs.bib", "evidence = {web}", "evidence = {blog}")
+    _, warnings = build(make_app, project)
+    assert "entry 'web2026page': 'blog'; write evidence = {primary|" in warnings
+
+
+def test_quoted_needs_the_work_that_quotes(make_app, project: Path) -> None:
+    edit(
+        project / "refs.bib",
+        "reading  = {original},\n}\n\n@misc",
+        "reading  = {quoted},\n}\n\n@misc",
+    )
+    _, warnings = build(make_app, project)
+    assert "entry 'doc1954works' is read as quoted in another work" in warnings
+
+
+def test_a_citation_of_an_unauthorised_copy_stops_the_build(make_app, project: Path) -> None:
+    edit(
+        project / "refs.bib",
+        "  year     = {2026},",
+        "  year = {2026},\n  url = {https://www.fb2.top/x},",
+    )
+    edit(project / "commentary.md", "(p. 1)", "(p. 1, read at https://rulit.me/book/1)")
+    edit(project / "data/members.csv", "p. 3", "copy at climate-policy-watcher.org")
+    _, warnings = build(make_app, project)
+    assert re.search(r"refs\.bib:\d+: WARNING: entry 'web2026page', field url: fb2\.top", warnings)
+    assert re.search(r"commentary\.md:\d+: WARNING: rulit\.me is an unauthorised copy", warnings)
+    assert "members.csv:3: WARNING: climate-policy-watcher.org is an unauthorised copy" in warnings
+
+
+def test_a_host_is_matched_as_a_host() -> None:
+    from edition.evidence import unauthorised_host
+
+    assert unauthorised_host("https://www.fb2.top/read", ["fb2.top"]) == "fb2.top"
+    assert unauthorised_host("https://xfb2.top/read", ["fb2.top"]) is None
+    assert unauthorised_host("fb2.topical", ["fb2.top"]) is None
+
+
+def test_a_changed_data_cell_fails_the_totals_check(make_app, project: Path) -> None:
+    edit(project / "data/members.csv", "1902,150,30,180", "1902,151,30,180")
+    _, warnings = build(make_app, project)
+    # The row identity names the row; the printed column total names the totals line.
+    assert "members.csv:3: WARNING: full + candidate = 181, but total is 180" in warnings
+    assert "totals.csv:3: WARNING: the 2 rows of members (all rows) add up to 251" in warnings
+
+
+def test_a_reconciliation_explains_a_discrepancy_in_the_source(make_app, project: Path) -> None:
+    edit(project / "data/totals.csv", ",,,250,", ",,,260,")
+    with (project / "data/reconciliations.csv").open("a", encoding="utf-8") as handle:
+        handle.write(
+            "members,,full,260,250,The source's total is ten too high.,doc1954works,p. 3\n"
+        )
+    _, warnings = build(make_app, project)
+    assert warnings == ""
+
+
+def test_a_reconciliation_must_match_the_cell(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(ROOTS / "test-evidence" / "data", data)
+    with (data / "reconciliations.csv").open("a", encoding="utf-8") as handle:
+        handle.write("members,year=1901,full,99,101,Misprint in the source.,doc1954works,p. 2\n")
+    problems = totals.check(data, {"members": data / "members.csv"}, lambda p: p.name)
+    assert problems == [
+        "reconciliations.csv:2: members year=1901 full holds '100', but the reconciliation says "
+        "the value used is '101'"
+    ]
+
+
+def test_a_verdict_changed_in_the_register_changes_every_page(make_app, project: Path) -> None:
+    edit(project / "data/claims.csv", "born in 1879,corrected", "born in 1879,disputed")
+    app, warnings = build(make_app, project)
+    assert warnings == ""
+    for name, selector in [
+        ("index", ".verdict"),
+        ("commentary", "section:has(> #c-p1-born) .verdict"),
+        ("claims", "#claim-p1-born .verdict"),
+    ]:
+        assert page(app, name).select_one(selector).get_text(" ", strip=True) == (
+            "± disputed among historians"
+        ), name
+
+
+def test_a_bad_register_row_is_reported_with_its_line(make_app, project: Path) -> None:
+    edit(project / "data/claims.csv", "born in 1879,corrected", "born in 1879,wrong")
+    _, warnings = build(make_app, project)
+    assert "claims.csv:2: WARNING: claim p1-born: verdict 'wrong' for a fact" in warnings
+
+
+def test_an_unknown_claim_or_note_is_reported(make_app, project: Path) -> None:
+    edit(project / "index.md", "{claim}`p1-born`", "{claim}`p9-nothing`")
+    edit(project / "data/claims.csv", ",c-p1-born,", ",c-p1-gone,")
+    _, warnings = build(make_app, project)
+    assert re.search(r"index\.md:\d+: WARNING: unknown claim 'p9-nothing'", warnings)
+    assert "claims.csv:2: WARNING: claim p1-born: no commentary note labelled 'c-p1-gone'" in (
+        warnings
+    )
