@@ -22,7 +22,9 @@ bench-pages: book
 serve: setup
 	$(PYTHON) -m edition serve
 
-lint: setup
+# Lint needs only the Python environment, not TeX Live or Chromium.
+lint:
+	@scripts/setup.sh python
 	.venv/bin/ruff check edition tests
 	.venv/bin/ruff format --check edition tests
 

@@ -14,6 +14,7 @@ import http.server
 import json
 import operator
 import os
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -24,7 +25,9 @@ from playwright.sync_api import sync_playwright
 
 from edition.paths import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium (never a downloaded browser); CHROMIUM names another build, e.g. on
+# Ubuntu, whose chromium package is a snap.
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
