@@ -376,12 +376,26 @@ def famine_estimates() -> Chart:
         ],
         ["Estimate by", "Period", "Low (millions)", "High (millions)", "Source", "Locator"],
     )
+    described = "; ".join(
+        f"{row.scholar}: "
+        + (
+            f"{format_number(row.deaths_low_million)} million"
+            if row.deaths_low_million == row.deaths_high_million
+            else f"{format_number(row.deaths_low_million)} to "
+            f"{format_number(row.deaths_high_million)} million"
+        )
+        for row in ussr.itertuples()
+    )
     alt = (
         "Dot and range chart of published estimates of excess deaths in the Soviet famine, for "
-        "the USSR as a whole: estimates range from about 5 to 8.7 million, with single figures "
-        "of 6 (Davies and Wheatcroft), 7 (Conquest) and 8.5 million (Ellman)."
+        f"the USSR as a whole ({described})."
     )
     return Chart("famine_estimates", figure, alt, table, data.sources_of(ussr))
+
+
+def format_number(value: float) -> str:
+    """5.5 as "5.5", 7.0 as "7"."""
+    return f"{value:g}"
 
 
 def decimal_year(date: str, end: bool = False) -> float:
@@ -446,10 +460,13 @@ def five_year_plan() -> Chart:
     return Chart("five_year_plan", figure, alt, table, data.sources_of(rows))
 
 
+MVD_CERTIFICATE = "MVD certificate of December 1953"
+
+
 @styled
 def repression() -> Chart:
     frame = data.load("repression")
-    series = frame[(frame[data.SOURCE] == "lewin_2005") & frame["year"].str.fullmatch(r"\d{4}")]
+    series = frame[(frame["series"] == MVD_CERTIFICATE) & frame["year"].str.fullmatch(r"\d{4}")]
     series = series.assign(year=series["year"].astype(int))
     figure, axes = new_figure()
     axes.bar(

@@ -60,18 +60,29 @@ def resources(data_dir: Path = DATA) -> dict[str, Resource]:
 
 def load(name: str, data_dir: Path = DATA) -> pd.DataFrame:
     """One table as a DataFrame; ``.attrs`` carries its name, title and description."""
-    frame = _read(name, data_dir).copy()
-    frame.attrs = dict(_read(name, data_dir).attrs)
+    resource = resources(data_dir)[name]
+    stored = _read(name, data_dir, resource.path.stat().st_mtime_ns)
+    frame = stored.copy()
+    frame.attrs = dict(stored.attrs)
     return frame
 
 
 @cache
-def _read(name: str, data_dir: Path) -> pd.DataFrame:
+def _read(name: str, data_dir: Path, mtime_ns: int) -> pd.DataFrame:
+    """A table as read from its file; read again when the file changes (``mtime_ns``)."""
     resource = resources(data_dir)[name]
     integers = {f["name"]: "Int64" for f in resource.fields if f["type"] == "integer"}
     frame = pd.read_csv(resource.path, dtype=integers, keep_default_na=False, na_values=[""])
     frame.attrs.update(name=name, title=resource.title, description=resource.description)
     return frame
+
+
+def reconciliations(name: str, data_dir: Path = DATA) -> pd.DataFrame:
+    """Where the source of table ``name`` does not add up to its own printed totals, or the
+    edition uses another value than the one printed: the cell, both values and the reason."""
+    frame = load("reconciliations", data_dir)
+    rows = frame[frame["resource"] == name].drop(columns=["resource"])
+    return rows.reset_index(drop=True)
 
 
 def sources_of(frame: pd.DataFrame) -> list[str]:
@@ -132,6 +143,8 @@ def table_markdown(frame: pd.DataFrame) -> str:
     precision = pd.get_option("display.precision")
     header = [str(column) for column in shown.columns]
     rows = [[cell_text(value, precision) for value in row] for row in shown.itertuples(index=False)]
+    if not rows:  # a list-table needs a body: say plainly that no row was selected
+        return "*(no rows)*"
     limit = pd.get_option("display.max_rows")
     if limit and len(rows) > limit:  # as pandas does: the first and the last rows
         rows = [*rows[: limit // 2], ["…"] * len(header), *rows[-(limit // 2) :]]

@@ -15,6 +15,7 @@ Every problem is returned as ``path:line: message`` so that the build names the 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -49,11 +50,20 @@ def read_rows(path: Path) -> list[Row]:
 
 
 def parse_where(where: str) -> list[tuple[str, str]]:
-    """``col=value,col=value`` (the selector of ``{datum}``); empty selects every row."""
+    """``col=value,col=value`` (the selector of ``{datum}``; ``;`` may separate too); empty
+    selects every row. A comma inside a value is kept: a piece without ``=`` continues the
+    value before it (``series=Report of A, B and C``)."""
     if not where.strip():
         return []
+    pieces: list[str] = []
+    tokens = re.split(r"([;,])", where)  # pieces, with the separators between them
+    for separator, piece in zip([""] + tokens[1::2], tokens[0::2], strict=True):
+        if "=" in piece or not pieces:
+            pieces.append(piece)
+        else:
+            pieces[-1] += separator + piece
     pairs = []
-    for condition in where.split(","):
+    for condition in pieces:
         column, sep, value = condition.partition("=")
         if not sep:
             raise ValueError(f"selector {where!r}: write column=value, separated by commas")

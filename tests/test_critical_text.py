@@ -132,7 +132,7 @@ def test_apparatus_lists_every_emendation(site: Path) -> None:
 def test_diplomatic_view_holds_every_copy_text_reading(site: Path) -> None:
     page = BeautifulSoup((site / "book" / "essay.html").read_text(encoding="utf-8"), "html.parser")
     copy_readings = [span.get_text() for span in page.select(".emendation .em-copy")]
-    assert copy_readings == ["sizing", "Kamenov", "statue", "to"]
+    assert copy_readings == ["sizing", "monolithicism", "Kamenov", "statue", "to"]
     assert page.select_one(".view-switch-button") is not None
 
 

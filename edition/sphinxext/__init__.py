@@ -18,6 +18,7 @@ from edition.sphinxext import (
     bibstyle,
     charts,
     claims,
+    datum,
     directives,
     domain,
     downloads,
@@ -84,6 +85,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     bibstyle.setup(app)
     charts.setup(app)
     claims.setup(app)
+    datum.setup(app)
     evidence.setup(app)
     gluedeps.setup(app)
     stale.setup(app)

@@ -63,7 +63,9 @@ def unique_labels() -> dict[str, str]:
 
 class EditionStyle(PlainStyle):
     """BibTeX's plain style, but an article's volume and issue are printed without pages
-    (the essay's notes give a page, not the article's page range)."""
+    (the essay's notes give a page, not the article's page range), an unsigned article has
+    no author, and a book whose publisher the editors could not identify is printed without
+    one (its note says so) rather than refused."""
 
     default_label_style = "edition-author-year"
     default_sorting_style = "author_year_title"
@@ -76,9 +78,25 @@ class EditionStyle(PlainStyle):
             words["pages", pages],
         ]
         return toplevel[
-            self.format_names("author"),
+            optional[self.format_names("author")],
             self.format_title(e, "title"),
             sentence[tag("em")[field("journal")], optional[volume_and_pages], date],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
+
+    def get_book_template(self, e: Entry) -> Node:
+        return toplevel[
+            self.format_author_or_editor(e),
+            self.format_btitle(e, "title"),
+            self.format_volume_and_series(e),
+            sentence[
+                optional_field("publisher"),
+                optional_field("address"),
+                self.format_edition(e),
+                optional[date],
+            ],
+            optional[sentence[self.format_isbn(e)]],
             sentence[optional_field("note")],
             self.format_web_refs(e),
         ]

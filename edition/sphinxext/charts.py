@@ -3,9 +3,8 @@
 ``{edition-chart} name``
     The chart ``name`` of :mod:`edition.charts` (the same code the notebooks call) as a
     figure with caption and alt text, followed by its data table with sources.
-``{datum}`table:column=value,column=value:field```
-    The value of ``field`` in the one row of ``table`` that matches every condition, read
-    from the data, so that a number in the prose is never typed a second time.
+
+Numbers in the prose are written with ``{datum}`` (:mod:`edition.sphinxext.datum`).
 """
 
 from __future__ import annotations
@@ -17,10 +16,11 @@ import pandas as pd
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx.util.docutils import SphinxDirective
 
 from edition import charts, data
 from edition.paths import BUILD, ROOT
+from edition.sphinxext.datum import format_value
 from edition.sphinxext.nodes import passthrough
 
 logger = logging.getLogger(__name__)
@@ -63,16 +63,6 @@ def dataframe_table(frame: Any) -> nodes.table:
     return table
 
 
-def format_value(value: Any) -> str:
-    if hasattr(value, "item"):  # a NumPy scalar
-        value = value.item()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10000:
-        return f"{value:,}"
-    return str(value)
-
-
 class ChartDirective(SphinxDirective):
     required_arguments = 1
     option_spec = {"caption": directives.unchanged_required}
@@ -103,28 +93,6 @@ class ChartDirective(SphinxDirective):
         return [figure, table, *messages]
 
 
-class DatumRole(SphinxRole):
-    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        try:
-            table, selector, field = self.text.split(":")
-            conditions = [condition.split("=", 1) for condition in selector.split(",")]
-            frame = data.load(table)
-            rows = frame
-            for column, value in conditions:
-                rows = rows[rows[column].astype(str) == value]
-        except (ValueError, KeyError):
-            return self.fail("write {datum}`table:column=value:field` with a table of data/")
-        self.env.note_dependency(str(data.resources()[table].path))
-        if len(rows) != 1 or field not in frame.columns:
-            return self.fail(f"{self.text!r} selects {len(rows)} rows of {table}, not one value")
-        datum = rows.iloc[0][field]
-        return [nodes.inline(text=format_value(datum), classes=["datum"])], []
-
-    def fail(self, message: str) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        logger.warning(message, location=(self.env.docname, self.lineno))
-        return [nodes.inline(text=self.text)], []
-
-
 def setup(app: Any) -> None:
     app.add_node(
         chart_data,
@@ -133,4 +101,3 @@ def setup(app: Any) -> None:
         text=(passthrough, passthrough),
     )
     app.add_directive("edition-chart", ChartDirective)
-    app.add_role("datum", DatumRole())
