@@ -44,7 +44,7 @@ FACT_VERDICTS = {
     v.name: v
     for v in (
         Verdict("confirmed", "confirmed", "✓", 4),
-        Verdict("corrected", "corrected", "✗", 1),
+        Verdict("corrected", "corrected", "×", 1),
         Verdict("disputed", "disputed among historians", "±", 2),
         Verdict("unverified", "unverified", "?", 3),
     )

@@ -243,3 +243,52 @@ def test_one_style_sheet_keeps_what_pages_and_scripts_use(
         timeout=5000,
     )
     context.close()
+
+
+@pytest.mark.parametrize("colour_mode", ["light", "dark"])
+def test_the_verdict_layer_opens_by_keyboard_and_passes_axe(
+    served_site: str, browser: Browser, colour_mode: str
+) -> None:
+    page = browser.new_page(color_scheme=colour_mode)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{served_site}/book/essay.html", wait_until="networkidle")
+    layers = page.locator(".claims-layer")
+    assert layers.count() > 0
+    assert not layers.first.is_visible(), "the verdict layer is off by default"
+    button = page.locator(".verdict-switch-button")
+    button.focus()
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-pressed") == "true"
+    assert layers.first.is_visible()
+    # Icon and words: the verdict is never told by colour alone.
+    first = layers.first.locator(".verdict").first
+    assert first.locator(".verdict-sign").inner_text().strip()
+    assert first.inner_text().split(maxsplit=1)[1]
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]}))
+            .violations.map(v => `${v.id}: ${v.help}`)"""
+    )
+    page.close()
+    assert found == [] and errors == [], (found, errors)
+
+
+def test_the_claims_page_filters_by_verdict(served_site: str, browser: Browser) -> None:
+    page = browser.new_page()
+    page.goto(f"{served_site}/book/claims.html", wait_until="networkidle")
+    claims = page.locator(".claims-register .claim")
+    total = claims.count()
+    corrected = page.locator(".claims-register .claim.verdict-corrected").count()
+    assert 0 < corrected < total
+    button = page.locator('.claims-filter button[data-verdict="corrected"]')
+    button.focus()
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-pressed") == "true"
+    shown = page.locator(".claims-register .claim:visible")
+    assert shown.count() == corrected
+    assert page.locator(".claims-count").inner_text() == f"{corrected} of {total} claims shown."
+    page.locator('.claims-filter button[data-verdict=""]').click()
+    assert page.locator(".claims-register .claim:visible").count() == total
+    page.close()

@@ -176,3 +176,51 @@ def test_bibliography_prints_web_addresses_in_full(site: Path) -> None:
     assert links
     for link in links:
         assert link.get_text() == link["href"]
+
+
+def test_every_page_that_states_a_verdict_agrees_with_the_register(site: Path) -> None:
+    """The claim register is the one source of verdicts: the Claims page, the commentary,
+    the verdict layer of the reading text and the introduction print its words."""
+    from edition import claims as register
+
+    claims = register.load()
+    assert claims, "the claim register is empty"
+    shown: dict[str, set[str]] = {}
+    for html in [
+        "book/claims.html",
+        "book/commentary.html",
+        "book/essay.html",
+        "book/introduction.html",
+    ]:
+        page = BeautifulSoup((site / html).read_text(encoding="utf-8"), "html.parser")
+        for link in page.select('a[href*="claims.html#claim-"], a[href^="#claim-"]'):
+            verdict = link.select_one(".verdict")
+            if verdict is None:
+                continue
+            claim_id = link["href"].split("#claim-")[1]
+            shown.setdefault(claim_id, set()).add(verdict.get_text(" ", strip=True))
+        if html == "book/claims.html":
+            for entry in page.select(".claims-register .claim"):
+                claim_id = entry["id"].removeprefix("claim-")
+                verdict = entry.select_one(".claim-head .verdict").get_text(" ", strip=True)
+                shown.setdefault(claim_id, set()).add(verdict)
+    assert set(shown) == set(claims), "claims missing from the Claims page"
+    for claim_id, verdicts in shown.items():
+        expected = f"{claims[claim_id].verdict.sign} {claims[claim_id].verdict.label}"
+        assert verdicts == {expected}, claim_id
+    commentary = (site / "book/commentary.html").read_text(encoding="utf-8")
+    assert "**Unverified.**" not in commentary and "<strong>Unverified.</strong>" not in commentary
+
+
+def test_the_register_downloads_as_csv_and_json(site: Path) -> None:
+    import json
+
+    from edition import claims as register
+
+    assert (site / "claims.csv").read_bytes() == register.CLAIMS_FILE.read_bytes()
+    data = json.loads((site / "claims.json").read_text(encoding="utf-8"))
+    assert [c["id"] for c in data] == [c["id"] for c in register.as_json(register.load())]
+    page = BeautifulSoup((site / "book/claims.html").read_text(encoding="utf-8"), "html.parser")
+    ld = json.loads(page.find("script", type="application/ld+json").string)
+    assert len(ld["@graph"]) == len(data)
+    assert {r["@type"] for r in ld["@graph"]} == {"ClaimReview"}

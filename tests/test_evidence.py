@@ -59,7 +59,7 @@ def test_the_tiny_project_builds_without_warnings(make_app, project: Path) -> No
     assert "He was born in 1878." in claim.get_text()
     # A quotation set beside its source, the differences marked.
     compared = page(app, "claims").select_one("#claim-p1-quote .claim-comparison")
-    assert [d.get_text() for d in compared.select("ins")] == ["in every country"]
+    assert [d.get_text() for d in compared.select("ins")] == ["[+ in every country]"]
     # Downloads and JSON-LD.
     assert (app.outdir / "claims.json").is_file() and (app.outdir / "claims.csv").is_file()
     script = page(app, "claims").find("script", type="application/ld+json")
@@ -187,3 +187,34 @@ def test_an_unknown_claim_or_note_is_reported(make_app, project: Path) -> None:
     assert "claims.csv:2: WARNING: claim p1-born: no commentary note labelled 'c-p1-gone'" in (
         warnings
     )
+
+
+def test_a_changed_datum_changes_every_page_that_states_it(make_app, project: Path) -> None:
+    app, warnings = build(make_app, project)
+    assert warnings == ""
+    for name in ("index", "principles"):
+        assert page(app, name).select_one(".datum").get_text() == "120", name
+    edit(project / "data/members.csv", "1901,100,20,120", "1901,100,25,125")
+    app.cleanup()  # a second application in this process, on the same environment
+    app = make_app("html", srcdir=project)  # incremental: the pages depend on the table
+    app.build()
+    assert app.warning.getvalue() == ""
+    for name in ("index", "principles"):
+        assert page(app, name).select_one(".datum").get_text() == "125", name
+
+
+@pytest.mark.parametrize(
+    ("selector", "message"),
+    [
+        ("members:year=1999:total", "selects 0 rows of members, not one value"),
+        ("members:source=doc1954works:total", "selects 2 rows of members, not one value"),
+        ("members:year=1901:votes", "members has no column 'votes'"),
+        ("nothing:year=1901:total", "write {datum}`table:column=value:field`"),
+    ],
+)
+def test_a_datum_that_selects_no_single_value_is_reported(
+    make_app, project: Path, selector: str, message: str
+) -> None:
+    edit(project / "index.md", "members:year=1901:total", selector)
+    _, warnings = build(make_app, project)
+    assert re.search(rf"index\.md:\d+: WARNING: .*{re.escape(message)}", warnings), warnings

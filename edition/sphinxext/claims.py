@@ -30,6 +30,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from edition import claims as register
 from edition.sphinxext.domain import EditionDomain
+from edition.sphinxext.metadata import publication_date
 from edition.sphinxext.nodes import passthrough, skip
 
 logger = logging.getLogger(__name__)
@@ -239,7 +240,8 @@ class ClaimsRegisterDirective(SphinxDirective):
                 block += diff_source(text, text)
         legend = nodes.paragraph(
             classes=["claim-legend"],
-            text="Struck through: words only the essay has; underlined: words only the source has.",
+            text="[− …]: words only the essay has (struck through on the web); [+ …]: words "
+            "only the source has (underlined on the web).",
         )
         box = nodes.container(classes=["claim-compare"])
         box += block
@@ -335,7 +337,7 @@ def claim_review_jsonld(app: Sphinx, pagename: str, context: dict[str, Any]) -> 
     base = app.config.html_baseurl.rstrip("/") + "/"
     domain = app.env.get_domain("edition")
     essay = domain.pages.get("reading-text", "")  # type: ignore[attr-defined]
-    date = context.get("edition_date") or ""
+    date = publication_date().replace("/", "-")
     reviews = []
     for claim in sorted(load_claims(app).values(), key=lambda c: (c.paragraph, c.line)):
         review: dict[str, Any] = {
@@ -358,7 +360,7 @@ def claim_review_jsonld(app: Sphinx, pagename: str, context: dict[str, Any]) -> 
                 "alternateName": claim.verdict.label,
             },
         }
-        if date:
+        if date != "1970-01-01":
             review["datePublished"] = date
         reviews.append(review)
     payload = {"@context": "https://schema.org", "@graph": reviews}
@@ -405,20 +407,27 @@ def depart_layer_html(self: Any, node: claims_layer) -> None:
     self.body.append("</aside>")
 
 
+DIFF_SIGNS = {"essay": "−", "source": "+"}
+
+
 def visit_diff_html(tag: str, label: str) -> Any:
+    """``<del>`` or ``<ins>``, with the sign in the text: not colour or line alone."""
+
     def visit(self: Any, node: nodes.Element) -> None:
         self.body.append(
-            f'<{tag} class="diff-{label}" title="only in the {label}">{escape(node.astext())}'
-            f"</{tag}> "
+            f'<{tag} class="diff-{label}" title="only in the {label}">[{DIFF_SIGNS[label]} '
+            f"{escape(node.astext())}]</{tag}> "
         )
         raise nodes.SkipNode
 
     return visit
 
 
-def visit_diff_latex(command: str) -> Any:
+def visit_diff_latex(label: str) -> Any:
     def visit(self: Any, node: nodes.Element) -> None:
-        self.body.append(rf" \{command}{{{self.encode(node.astext())}}} ")
+        self.body.append(
+            rf" \textbf{{[{DIFF_SIGNS[label]}}}\,{self.encode(node.astext())}\textbf{{]}} "
+        )
         raise nodes.SkipNode
 
     return visit
@@ -443,13 +452,13 @@ def setup(app: Sphinx) -> None:
     app.add_node(
         diff_essay,
         html=(visit_diff_html("del", "essay"), None),
-        latex=(visit_diff_latex("sout"), None),
+        latex=(visit_diff_latex("essay"), None),
         text=(passthrough, passthrough),
     )
     app.add_node(
         diff_source,
         html=(visit_diff_html("ins", "source"), None),
-        latex=(visit_diff_latex("uline"), None),
+        latex=(visit_diff_latex("source"), None),
         text=(passthrough, passthrough),
     )
     app.add_role("claim", ClaimRole())

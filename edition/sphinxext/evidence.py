@@ -134,11 +134,13 @@ class FillEvidenceSummary(SphinxPostTransform):
                 rows[kind_of.get(str(key), "")] += 1
         persons_file = data_dir / "persons.yml"
         persons = Counter(
-            kind_of.get(str(p.get("source", "")), "")
+            kind_of.get(key.strip(), "")
             for p in (registry.persons(persons_file).values() if persons_file.is_file() else [])
+            for key in str(p.get("source", "")).split(",")
+            if key.strip()
         )
         table = ed.simple_table(
-            ["Kind of evidence", "Works", "Citations in the text", "Data rows", "Persons"],
+            ["Kind of evidence", "Works", "Citations in the text", "Data rows", "Persons index"],
             [
                 [
                     label,
@@ -198,7 +200,8 @@ def setup(app: Sphinx) -> None:
     if "edition" not in app.registry.domains:  # loaded alone, as in the tests' tiny books
         app.add_domain(EditionDomain)
     app.add_config_value("edition_unauthorised_hosts_file", str(HOSTS_FILE), "env", [str])
-    app.add_config_value("edition_data_dir", "data", "env", [str])
+    if "edition_data_dir" not in app.config:
+        app.add_config_value("edition_data_dir", "data", "env", [str])
     app.add_node(
         evidence_summary, html=(ed.skip, None), latex=(ed.skip, None), text=(ed.skip, None)
     )

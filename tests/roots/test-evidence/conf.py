@@ -4,6 +4,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "edition.sphinxext.evidence",
     "edition.sphinxext.claims",
+    "edition.sphinxext.datum",
 ]
 bibtex_bibfiles = ["refs.bib"]
 bibtex_default_style = "plain"
