@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+
+
+def fixed_hash_seed(argv: list[str] | None) -> None:
+    """Run with PYTHONHASHSEED=0, so that nothing the build writes depends on the order of
+    a set of strings; the interpreter reads it only at start, so start again with it."""
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        env = {**os.environ, "PYTHONHASHSEED": "0"}
+        args = sys.argv[1:] if argv is None else argv
+        os.execve(sys.executable, [sys.executable, "-m", "edition", *args], env)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "build":
+        fixed_hash_seed(argv)
         from edition.build import main as build_main
 
         return build_main(fresh=args.fresh, report_path=args.report)

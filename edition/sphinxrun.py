@@ -1,0 +1,182 @@
+"""One Sphinx build, run in this process, with its problems collected as records.
+
+Jupyter Book's configuration (``_config.yml``, ``_toc.yml``) is turned into Sphinx's by
+Jupyter Book's own function, as its command line does; Sphinx then runs here rather than in
+a subprocess, so every warning arrives as a log record with its location, and what myst-nb
+executed (or failed to execute) is read from its execution data, not from log text. The
+HTML, LaTeX and EPUB builds share one environment (``doctreedir``), one after another.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from jupyter_book.config import get_final_config
+from jupyter_book.pdf import update_latex_documents
+from myst_nb.sphinx_ import NbMetadataCollector
+from sphinx.application import Sphinx
+from sphinx.util import logging as sphinx_logging
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A warning or error of the build: where (``path:line``, or empty) and what."""
+
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+@dataclass
+class SphinxRun:
+    builder: str
+    outdir: Path
+    problems: list[Problem] = field(default_factory=list)
+    executed: list[str] = field(default_factory=list)  # notebooks run in this build
+    failed: list[str] = field(default_factory=list)  # "path: code cell N, line L: Error"
+
+
+class ProblemCollector(logging.Handler):
+    """Keeps every warning and error of a Sphinx application as a :class:`Problem`, with
+    the location Sphinx itself would print (``suppress_warnings`` applies). A failed
+    notebook is reported from myst-nb's execution data instead, so myst-nb's own warning,
+    with its whole traceback, is left out."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(logging.WARNING)
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def attach(self, app: Sphinx) -> None:
+        self.addFilter(sphinx_logging.WarningSuppressor(app))
+        self.addFilter(sphinx_logging.WarningLogRecordTranslator(app))
+        logging.getLogger(sphinx_logging.NAMESPACE).addHandler(self)
+
+    def detach(self) -> None:
+        logging.getLogger(sphinx_logging.NAMESPACE).removeHandler(self)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # Sphinx's records put the location and level in front of the message; take the
+        # message alone.
+        message = logging.LogRecord.getMessage(record).strip()
+        if message.startswith(NOTEBOOK_FAILURE_MESSAGES):
+            return
+        location = str(getattr(record, "location", "") or "")
+        location = location.removeprefix(f"{self.root}/")
+        problem = Problem(location, message)
+        if problem not in self.problems:
+            self.problems.append(problem)
+
+
+NOTEBOOK_FAILURE_MESSAGES = ("Executing notebook failed", "Notebook exception traceback saved")
+
+# The collector of the build under way. Sphinx sets up its logging when the application is
+# created and runs ``builder-inited`` before returning, so the collector is attached by
+# this module's ``setup``, which Sphinx calls in between; one build runs at a time.
+_collector: ProblemCollector | None = None
+
+
+def setup(app: Sphinx) -> dict[str, bool]:
+    if _collector is not None:
+        _collector.attach(app)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")  # IPython colours its tracebacks
+
+
+def notebook_failure(path: str, traceback: str, error: str) -> str:
+    """``path: code cell N, line L: Error: message`` from the traceback myst-nb keeps."""
+    plain = ANSI_ESCAPE.sub("", traceback)
+    lines = [line.strip() for line in plain.splitlines() if line.strip()]
+    cell = next((line for line in lines if line.startswith("Cell In[")), "")
+    where = "a code cell"
+    if cell:
+        number, _, rest = cell.removeprefix("Cell In[").partition("]")
+        line_number = rest.removeprefix(", line ").split()[0] if ", line " in rest else "?"
+        where = f"code cell {number}, line {line_number}"
+    last = next((line for line in reversed(lines) if is_exception_line(line)), error)
+    return f"{path}: {where}: {last}"
+
+
+def is_exception_line(line: str) -> bool:
+    """``ZeroDivisionError: division by zero``: a dotted name ending as exceptions do."""
+    name, separator, _ = line.partition(": ")
+    return (
+        bool(separator)
+        and name.replace(".", "").replace("_", "").isalnum()
+        and name.endswith(("Error", "Exception", "Interrupt", "Exit", "Warning"))
+    )
+
+
+def run(
+    root: Path,
+    outdir: Path,
+    doctreedir: Path,
+    builder: str,
+    *,
+    fresh: bool,
+    log: TextIO,
+    overrides: dict[str, object] | None = None,
+) -> SphinxRun:
+    """Build ``root`` (a Jupyter Book) with ``builder`` into ``outdir``."""
+    sphinx_config, config_meta = get_final_config(
+        user_yaml=root / "_config.yml",
+        cli_config={
+            "external_toc_path": (root / "_toc.yml").as_posix(),
+            "latex_individualpages": False,
+            "nitpicky": True,
+            **(overrides or {}),
+        },
+        sourcedir=root,
+        use_external_toc=True,
+    )
+    sphinx_config["extensions"] = [*sphinx_config.get("extensions", []), __name__]
+    result = SphinxRun(builder, outdir)
+    started = time.time()
+    global _collector
+    _collector = collector = ProblemCollector(root)
+    with patch_docutils(root), docutils_namespace():
+        try:
+            app = Sphinx(
+                srcdir=root,
+                confdir=None,
+                outdir=outdir,
+                doctreedir=doctreedir,
+                buildername=builder,
+                confoverrides=sphinx_config,
+                status=log,
+                warning=log,
+                freshenv=fresh,
+                warningiserror=False,
+                keep_going=True,
+                parallel=1,
+            )
+            app.config.latex_documents = update_latex_documents(
+                app.config.latex_documents, config_meta["latex_doc_overrides"]
+            )
+            app.build(False, [])
+        finally:
+            collector.detach()
+            _collector = None
+        result.problems = collector.problems
+        for docname in sorted(app.env.found_docs):
+            data = NbMetadataCollector.get_exec_data(app.env, docname)
+            if not data:
+                continue
+            path = Path(app.env.doc2path(docname)).relative_to(root).as_posix()
+            if not data["succeeded"]:
+                result.failed.append(
+                    notebook_failure(path, data.get("traceback") or "", data.get("error") or "")
+                )
+            elif data["mtime"] >= started:
+                result.executed.append(path)
+    return result
