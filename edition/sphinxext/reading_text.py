@@ -160,6 +160,16 @@ def register_emendations(domain: EditionDomain, docname: str, doctree: nodes.doc
         )
 
 
+def enclosing_section(node: nodes.Node) -> nodes.section | None:
+    """The nearest section that contains ``node`` and has an id, walking up its parents."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.section) and parent["ids"]:
+            return parent
+        parent = parent.parent
+    return None
+
+
 def register_mentions(domain: EditionDomain, docname: str, doctree: nodes.document) -> None:
     for position, ref in enumerate(doctree.findall(addnodes.pending_xref)):
         if ref.get("refdomain") != "edition" or ref.get("reftype") != "person":
@@ -168,7 +178,7 @@ def register_mentions(domain: EditionDomain, docname: str, doctree: nodes.docume
         while block is not None and "edition_anchor" not in block:
             block = block.parent
         if block is None:
-            section = next((a for a in ref.traverse(nodes.section, ascend=True) if a["ids"]), None)
+            section = enclosing_section(ref)
             anchor = section["ids"][0] if section else ""
             label = docname
             order = (1, 0, position)
