@@ -37,6 +37,7 @@ from edition.sphinxext import (
     sourcing,
     stale,
     stylesheet,
+    versions,
 )
 
 logger = logging.getLogger(__name__)
@@ -99,6 +100,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     stylesheet.setup(app)
     searchindex.setup(app)
     links.setup(app)
+    versions.setup(app)
     app.connect("config-inited", add_static_files)
     app.connect("builder-inited", load_registries)
     app.connect("env-get-outdated", regenerate_pages)

@@ -6,6 +6,10 @@ incremental build, search no longer offers them for the pages that did not chang
 (sphinx-doc/sphinx#12599, open). Before the index is written, every indexed page whose
 entries are missing is fed to the indexer again, resolved as it is for writing, so that
 the index is the one a clean build gives.
+
+Sphinx also keeps a word whose only pages were written again without it as a term with no
+pages (``prune`` empties its set but leaves it): after an edit and its revert, the index
+would still hold the word. Such terms are dropped, as a clean build never has them.
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ def restore_index_entries(app: Sphinx) -> list:
             indexer._titles[docname],
             app.env.get_and_resolve_doctree(docname, app.builder),
         )
+    for mapping in (indexer._mapping, indexer._title_mapping):
+        for word in [word for word, docnames in mapping.items() if not docnames]:
+            del mapping[word]
     return []  # no extra pages: html-collect-pages is only the last moment before the dump
 
 
