@@ -1,7 +1,7 @@
 # The edition's commands. `make book` builds, `make test` tests (building first if needed).
 PYTHON := .venv/bin/python
 
-.PHONY: setup book test bench bench-pages serve lint lock clean
+.PHONY: setup book test bench bench-pages serve preview lint lock clean
 
 setup:
 	@scripts/setup.sh
@@ -21,6 +21,10 @@ bench-pages: book
 
 serve: setup
 	$(PYTHON) -m edition serve
+
+# Rebuilds the HTML when a source is saved and reloads the browser (http://127.0.0.1:8001/).
+preview: setup
+	$(PYTHON) -m edition preview
 
 # Lint needs only the Python environment, not TeX Live or Chromium.
 lint:

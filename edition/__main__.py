@@ -29,6 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument(
         "--pages", action="store_true", help="measure only the pages of the published site"
     )
+    preview = commands.add_parser(
+        "preview", help="rebuild the HTML when a source is saved and reload the browser"
+    )
+    preview.add_argument("--port", type=int, default=8001)
     serve = commands.add_parser("serve", help="serve the published site on localhost")
     serve.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
@@ -42,6 +46,11 @@ def main(argv: list[str] | None = None) -> int:
         from edition.bench import main as bench_main
 
         return bench_main(pages_only=args.pages)
+    if args.command == "preview":
+        fixed_hash_seed(argv)
+        from edition.preview import main as preview_main
+
+        return preview_main(args.port)
     if args.command == "serve":
         from edition.serve import main as serve_main
 

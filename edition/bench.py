@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -86,6 +87,59 @@ def edit_notebook_code(root: Path) -> None:
     nbformat.write(notebook, root / CODE_EDIT_NOTEBOOK)
 
 
+PREVIEW_EDIT = ("book/essay.md", "*Editors' figure, testing ¶5.*", "*Editors' figure, testing ¶5.*")
+PREVIEW_PORT = 8019
+
+
+def preview_latencies(root: Path, edits: int = 3) -> list[float]:
+    """Seconds from saving a prose edit of the essay to the preview serving the edited page
+    (and telling the open browser to reload), for ``edits`` successive edits."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "edition", "preview", "--port", str(PREVIEW_PORT)],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{PREVIEW_PORT}"
+    latencies = []
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if line.startswith("[preview] http://"):
+                break
+        else:
+            raise SystemExit("the preview did not start")
+        path = root / PREVIEW_EDIT[0]
+        for number in range(1, edits + 1):
+            marker = f"benchmarkedit{number}"
+            version = fetch(f"{base}/__edition_preview_version")
+            text = path.read_text(encoding="utf-8")
+            saved = time.perf_counter()
+            path.write_text(text.replace(PREVIEW_EDIT[1], f"{PREVIEW_EDIT[2]} {marker}", 1))
+            while (
+                marker not in fetch(f"{base}/book/essay.html")
+                or fetch(f"{base}/__edition_preview_version") == version
+            ):
+                if time.perf_counter() - saved > 120:
+                    raise SystemExit("the preview did not show the edit within two minutes")
+                time.sleep(0.05)
+            latencies.append(round(time.perf_counter() - saved, 2))
+            path.write_text(text, encoding="utf-8")
+            time.sleep(1)  # let the revert be rebuilt before the next edit
+            while marker in fetch(f"{base}/book/essay.html"):
+                time.sleep(0.1)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return latencies
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
 def notebook_run_times(pack: Path, workdir: Path) -> dict[str, float]:
     """Each classroom notebook run top to bottom in a fresh kernel, from the unzipped pack."""
     with zipfile.ZipFile(pack) as archive:
@@ -123,6 +177,7 @@ def main(pages_only: bool = False) -> int:
         edit_notebook_code(root)
         results["notebook_code_edit"] = timed_build(root)
         notebooks = notebook_run_times(root / "_build" / "site" / PACK_NAME, root / "pack")
+        preview = preview_latencies(root)
         pages = pagebench.measure(root / "_build" / "site")
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     cold = results["cold"]["seconds"]
@@ -134,6 +189,7 @@ def main(pages_only: bool = False) -> int:
         "builds": results,
         "peak_memory_mib": round(peak_kib / 1024, 1),
         "notebook_seconds_from_pack": notebooks,
+        "preview_prose_edit_seconds": preview,
         "pages": pages,
         "goals": {
             "no_change_at_most_10_percent_of_cold": results["no_change"]["seconds"] <= 0.10 * cold,
@@ -141,6 +197,7 @@ def main(pages_only: bool = False) -> int:
             <= 0.20 * cold,
             "prose_edit_executes_no_notebook": results["prose_edit"]["notebooks_executed"] == 0,
             "every_notebook_under_5_seconds": all(t < 5 for t in notebooks.values()),
+            "preview_shows_a_prose_edit_within_3_seconds": max(preview) <= 3,
         },
     }
     print("(XeLaTeX runs beside the EPUB build, so pdf and epub overlap)")
@@ -156,6 +213,7 @@ def main(pages_only: bool = False) -> int:
     print("notebooks run from the unzipped classroom pack, fresh kernel each:")
     for name, seconds in notebooks.items():
         print(f"  {name:<28}{seconds:>6.1f} s")
+    print(f"preview, prose edit of the essay to the page served: {preview} s")
     for goal, met in figures["goals"].items():
         print(f"goal {goal}: {'met' if met else 'NOT met'}")
     pagebench.report(pages)

@@ -246,6 +246,9 @@ def build_locked(fresh: bool) -> BuildReport:
         write_pack(HTML_OUT / PACK_NAME, epoch)
 
     step("assemble", assemble)
+    # Killed while publishing, the build may or may not have swapped the site: the next
+    # build must not take the published site for this one's inputs.
+    FINGERPRINT.unlink(missing_ok=True)
     step("publish", lambda: publish(HTML_OUT))
     FINGERPRINT.write_text(fingerprint, encoding="utf-8")
     return report

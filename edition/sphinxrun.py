@@ -9,12 +9,14 @@ HTML, LaTeX and EPUB builds share one environment (``doctreedir``), one after an
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from jupyter_book.config import get_final_config
 from jupyter_book.pdf import update_latex_documents
@@ -117,17 +119,11 @@ def is_exception_line(line: str) -> bool:
     )
 
 
-def run(
-    root: Path,
-    outdir: Path,
-    doctreedir: Path,
-    builder: str,
-    *,
-    fresh: bool,
-    log: TextIO,
-    overrides: dict[str, object] | None = None,
-) -> SphinxRun:
-    """Build ``root`` (a Jupyter Book) with ``builder`` into ``outdir``."""
+def jupyter_book_config(
+    root: Path, overrides: dict[str, object] | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Sphinx's configuration from ``_config.yml`` and ``_toc.yml``, as Jupyter Book's
+    command line makes it, with this module as one more extension."""
     sphinx_config, config_meta = get_final_config(
         user_yaml=root / "_config.yml",
         cli_config={
@@ -140,8 +136,22 @@ def run(
         use_external_toc=True,
     )
     sphinx_config["extensions"] = [*sphinx_config.get("extensions", []), __name__]
-    result = SphinxRun(builder, outdir)
-    started = time.time()
+    return sphinx_config, config_meta
+
+
+@contextlib.contextmanager
+def application(
+    root: Path,
+    outdir: Path,
+    doctreedir: Path,
+    builder: str,
+    *,
+    fresh: bool,
+    log: TextIO,
+    overrides: dict[str, object] | None = None,
+) -> Iterator[tuple[Sphinx, ProblemCollector]]:
+    """A Sphinx application for ``root`` (a Jupyter Book), with its problem collector."""
+    sphinx_config, config_meta = jupyter_book_config(root, overrides)
     global _collector
     _collector = collector = ProblemCollector(root)
     with patch_docutils(root), docutils_namespace():
@@ -163,20 +173,47 @@ def run(
             app.config.latex_documents = update_latex_documents(
                 app.config.latex_documents, config_meta["latex_doc_overrides"]
             )
-            app.build(False, [])
+            yield app, collector
         finally:
             collector.detach()
             _collector = None
-        result.problems = collector.problems
-        for docname in sorted(app.env.found_docs):
-            data = NbMetadataCollector.get_exec_data(app.env, docname)
-            if not data:
-                continue
-            path = Path(app.env.doc2path(docname)).relative_to(root).as_posix()
-            if not data["succeeded"]:
-                result.failed.append(
-                    notebook_failure(path, data.get("traceback") or "", data.get("error") or "")
-                )
-            elif data["mtime"] >= started:
-                result.executed.append(path)
+
+
+def notebooks_run(app: Sphinx, root: Path, since: float) -> tuple[list[str], list[str]]:
+    """The notebooks executed since ``since`` and those that failed, from myst-nb's
+    execution data."""
+    executed, failed = [], []
+    for docname in sorted(app.env.found_docs):
+        data = NbMetadataCollector.get_exec_data(app.env, docname)
+        if not data:
+            continue
+        path = Path(app.env.doc2path(docname)).relative_to(root).as_posix()
+        if not data["succeeded"]:
+            failed.append(
+                notebook_failure(path, data.get("traceback") or "", data.get("error") or "")
+            )
+        elif data["mtime"] >= since:
+            executed.append(path)
+    return executed, failed
+
+
+def run(
+    root: Path,
+    outdir: Path,
+    doctreedir: Path,
+    builder: str,
+    *,
+    fresh: bool,
+    log: TextIO,
+    overrides: dict[str, object] | None = None,
+) -> SphinxRun:
+    """Build ``root`` (a Jupyter Book) with ``builder`` into ``outdir``."""
+    result = SphinxRun(builder, outdir)
+    started = time.time()
+    with application(
+        root, outdir, doctreedir, builder, fresh=fresh, log=log, overrides=overrides
+    ) as (app, collector):
+        app.build(False, [])
+        result.problems = list(collector.problems)
+        result.executed, result.failed = notebooks_run(app, root, started)
     return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -38,6 +39,7 @@ class ScratchBook:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.site = root / "_build" / "site"
+        self.clean_digest: dict[str, str] = {}
 
     def build(self, *args: str) -> BuildResult:
         proc = subprocess.run(
@@ -98,13 +100,37 @@ def scratch_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Sc
     yield ScratchBook(root)
 
 
-@pytest.fixture(scope="module")
-def built_scratch_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScratchBook]:
-    """A scratch copy with one good build published: the "last good site"."""
+WORK_CACHE = (
+    "_build/work/_build/.jupyter_cache",
+    "_build/work/_build/edition-notebook-inputs.sha256",
+)
+
+
+def seed_notebook_cache(root: Path) -> None:
+    """Give a scratch copy the executed notebooks of the published build (jupyter-cache
+    keys them on their code), so that its first build runs none that did not change."""
+    for relative in WORK_CACHE:
+        source = ROOT / relative
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target)
+        elif source.is_file():
+            shutil.copyfile(source, target)
+
+
+@pytest.fixture(scope="session")
+def built_scratch_book(
+    site: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ScratchBook]:
+    """One scratch copy for the whole run, with one clean build published: the "last good
+    site" that tests break and must find unchanged. Tests that change a file restore it."""
     root = copy_repository(tmp_path_factory.mktemp("built") / "book")
+    seed_notebook_cache(root)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", (root / ".source-date-epoch").read_text())
         book = ScratchBook(root)
-        result = book.build()
+        result = book.build()  # clean: no environment yet, only the seeded notebook cache
         assert result.returncode == 0, result.output
+        book.clean_digest = book.site_digest()
         yield book

@@ -19,7 +19,7 @@ from sphinx.application import Sphinx
 
 def restore_index_entries(app: Sphinx) -> list:
     indexer = getattr(app.builder, "indexer", None)
-    if indexer is None:
+    if indexer is None or app.config.edition_preview:  # the preview offers no search
         return []
     missing = [name for name in indexer._titles if name not in indexer._index_entries]
     for docname in missing:
@@ -36,4 +36,6 @@ def restore_index_entries(app: Sphinx) -> list:
 
 
 def setup(app: Sphinx) -> None:
+    if "edition_preview" not in app.config:  # loaded alone, as in the tests' tiny books
+        app.add_config_value("edition_preview", False, "html", [bool])
     app.connect("html-collect-pages", restore_index_entries)

@@ -55,6 +55,8 @@ class SiteStyleSheet:
     def write(self, app: Sphinx, exception: Exception | None) -> None:
         if exception or app.builder.name != "html":
             return
+        if app.config.edition_preview and (Path(app.outdir) / SITE_STYLE_SHEET).is_file():
+            return  # the live preview keeps its first sheet: purging takes seconds
         node = shutil.which("node")
         if node is None or not (NODE_MODULES / "purgecss-from-html").is_dir():
             raise ExtensionError(f"Node.js and {NODE_MODULES} are needed: run scripts/setup.sh")
@@ -73,6 +75,9 @@ class SiteStyleSheet:
 
 
 def setup(app: Sphinx) -> None:
+    # Set by the live preview (edition/preview.py), which trades completeness for speed.
+    if "edition_preview" not in app.config:
+        app.add_config_value("edition_preview", False, "html", [bool])
     sheet = SiteStyleSheet()
     app.connect("html-page-context", sheet.collect, priority=900)
     # After pydata-sphinx-theme's own build-finished handler, which rewrites pygments.css
