@@ -102,6 +102,8 @@ def sphinx(builder: str, fresh: bool) -> sphinxrun.SphinxRun:
     with log_path.open("w", encoding="utf-8") as log:
         try:
             result = sphinxrun.run(ROOT, outdir, DOCTREES, builder, fresh=fresh, log=log)
+        except sphinxrun.ConfigError as error:
+            raise BuildError(str(error)) from error
         except Exception as error:  # an extension or Sphinx itself raised
             raise BuildError(
                 f"Sphinx ({builder}) stopped: {type(error).__name__}: {error}\n"

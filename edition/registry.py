@@ -5,6 +5,7 @@ can name the file and line."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -37,18 +38,41 @@ class Record:
         return self.fields.get(key, default)
 
 
+class RegistryError(ValueError):
+    """A malformed registry file; the message starts with ``path:line:``."""
+
+
 def load_records(path: Path, section: str) -> list[Record]:
     """The mappings listed under ``section``, each with its 1-based line number."""
+    return list(_load_records(path, section, path.stat().st_mtime_ns))
+
+
+@cache
+def _load_records(path: Path, section: str, mtime_ns: int) -> tuple[Record, ...]:
+    """Read again whenever the file changes (``mtime_ns``)."""
     text = path.read_text(encoding="utf-8")
-    root = yaml.compose(text)
-    data = yaml.safe_load(text)
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(error, "problem", None) or str(error)
+        raise RegistryError(f"{shown(path)}:{line}: malformed YAML: {problem}") from error
     if root is None or section not in data:
         raise ValueError(f"{path}: no '{section}' list")
     section_node = next(value for key, value in root.value if key.value == section)
-    return [
+    return tuple(
         Record(fields=item, path=path, line=node.start_mark.line + 1)
         for item, node in zip(data[section], section_node.value, strict=True)
-    ]
+    )
+
+
+def shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
 
 
 def essay_notes(path: Path = NOTES_FILE) -> list[Record]:

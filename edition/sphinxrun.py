@@ -18,12 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+import yaml
 from jupyter_book.config import get_final_config
 from jupyter_book.pdf import update_latex_documents
 from myst_nb.sphinx_ import NbMetadataCollector
 from sphinx.application import Sphinx
 from sphinx.util import logging as sphinx_logging
 from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+
+class ConfigError(Exception):
+    """The book's configuration cannot be read; the message starts with ``path:line:``."""
 
 
 @dataclass(frozen=True)
@@ -124,17 +129,23 @@ def jupyter_book_config(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Sphinx's configuration from ``_config.yml`` and ``_toc.yml``, as Jupyter Book's
     command line makes it, with this module as one more extension."""
-    sphinx_config, config_meta = get_final_config(
-        user_yaml=root / "_config.yml",
-        cli_config={
-            "external_toc_path": (root / "_toc.yml").as_posix(),
-            "latex_individualpages": False,
-            "nitpicky": True,
-            **(overrides or {}),
-        },
-        sourcedir=root,
-        use_external_toc=True,
-    )
+    try:
+        sphinx_config, config_meta = get_final_config(
+            user_yaml=root / "_config.yml",
+            cli_config={
+                "external_toc_path": (root / "_toc.yml").as_posix(),
+                "latex_individualpages": False,
+                "nitpicky": True,
+                **(overrides or {}),
+            },
+            sourcedir=root,
+            use_external_toc=True,
+        )
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(error, "problem", None) or str(error)
+        raise ConfigError(f"_config.yml:{line}: malformed YAML: {problem}") from error
     sphinx_config["extensions"] = [*sphinx_config.get("extensions", []), __name__]
     return sphinx_config, config_meta
 

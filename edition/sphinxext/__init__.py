@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from edition import checks, registry
+from edition import registry
 from edition.sphinxext import (
     accessibility,
     assets,
@@ -41,14 +40,25 @@ from edition.sphinxext import (
 )
 
 logger = logging.getLogger(__name__)
+
+# Bump by hand when a change of the extension alters the doctrees or the domain data it
+# leaves in the environment: Sphinx then reads every document again. (Edits elsewhere, such
+# as the benchmark, leave the environment as it is.)
+ENV_VERSION = 2
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
-def load_registries(app: Sphinx) -> None:
-    app.edition_persons = registry.persons()  # type: ignore[attr-defined]
-    app.edition_notes = registry.essay_notes()  # type: ignore[attr-defined]
-    known_works = set(checks.read_bibliography().entries)
-    for record in [*app.edition_notes, *registry.further_reading()]:  # type: ignore[attr-defined]
+def check_registries(app: Sphinx) -> None:
+    """The registries in data/ parse, and every work they name is in the bibliography."""
+    try:
+        records = [*registry.essay_notes(), *registry.further_reading()]
+        registry.persons()
+    except registry.RegistryError as error:
+        location, _, message = str(error).partition(": ")
+        logger.warning(message, location=location, type="edition")
+        return
+    known_works = set(app.env.get_domain("cite").bibdata.data.entries)  # type: ignore[attr-defined]
+    for record in records:
         if record["work"] not in known_works:
             logger.warning(
                 f"unknown citation key {record['work']!r}: not in references.bib",
@@ -102,7 +112,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     links.setup(app)
     versions.setup(app)
     app.connect("config-inited", add_static_files)
-    app.connect("builder-inited", load_registries)
+    app.connect("builder-inited", check_registries)
     app.connect("env-get-outdated", regenerate_pages)
     app.add_css_file("icons.css")
     app.add_css_file("edition.css")
@@ -110,16 +120,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_js_file("edition.js", loading_method="defer")
     return {
         "version": "1.0",
-        "env_version": code_version(),
+        "env_version": ENV_VERSION,
         "parallel_read_safe": True,
-        "parallel_write_safe": True,
+        # The site style sheet is collected in this process's memory while pages are written.
+        "parallel_write_safe": False,
     }
-
-
-def code_version() -> int:
-    """Changes with the edition's code: Sphinx reads every document again when it changes,
-    since the extension shapes the doctrees it keeps."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).resolve().parent.parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return int(digest.hexdigest()[:8], 16)

@@ -97,7 +97,7 @@ class PersonRole(EditionRole):
         if not match:
             return self.fail(f"write {{person}}`Name as printed <id>`, not {self.rawtext!r}")
         person_id = match["target"].strip()
-        known = self.env.app.edition_persons  # type: ignore[attr-defined]
+        known = registry.persons()
         if person_id not in known:
             return self.fail(f"unknown person id {person_id!r} (not in data/persons.yml)")
         self.env.note_dependency(str(registry.PERSONS_FILE))
@@ -120,7 +120,7 @@ class EssayNoteRole(EditionRole):
             number = int(self.text)
         except ValueError:
             return self.fail(f"an essay note is referred to by its number, not {self.text!r}")
-        notes = {record["n"]: record for record in self.env.app.edition_notes}  # type: ignore[attr-defined]
+        notes = {record["n"]: record for record in registry.essay_notes()}
         if number not in notes:
             return self.fail(f"the essay has no note {number} (data/essay-notes.yml)")
         self.env.note_dependency(str(registry.NOTES_FILE))

@@ -1,4 +1,4 @@
-"""The reading-text transforms on small doctrees built by hand."""
+"""Small parts on their own: the reading-text walk, the registries and the configuration."""
 
 from __future__ import annotations
 
@@ -55,3 +55,26 @@ def test_a_mention_before_any_subsection_belongs_to_the_page_section() -> None:
     document = nodes.document(None, None)
     document += section("page", paragraph, section("later", nodes.paragraph(text="x")))
     assert enclosing_section(paragraph.children[0])["ids"] == ["page"]
+
+
+def test_a_malformed_registry_names_its_file_and_line(tmp_path) -> None:
+    import pytest
+
+    from edition import registry
+
+    path = tmp_path / "persons.yml"
+    path.write_text("persons:\n  - id: lenin\n    name: [unclosed\n  - id: stalin\n")
+    with pytest.raises(registry.RegistryError, match=r"persons\.yml:4: malformed YAML"):
+        registry.persons(path)
+
+
+def test_a_malformed_config_names_its_line(tmp_path) -> None:
+    import pytest
+
+    from edition import sphinxrun
+
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\n")
+    (tmp_path / "index.md").write_text("# Index\n")
+    (tmp_path / "_config.yml").write_text("title: A book\nsphinx:\n  config: [unclosed\n")
+    with pytest.raises(sphinxrun.ConfigError, match=r"^_config\.yml:\d+: malformed YAML"):
+        sphinxrun.jupyter_book_config(tmp_path)
