@@ -92,22 +92,20 @@ class PersonsIndexDirective(SphinxDirective):
             paragraph = nodes.paragraph()
             paragraph += nodes.target("", "", ids=[f"person-{person_id}"])
             paragraph += nodes.strong(text=record["name"])
+            if record.get("dates"):
+                paragraph += nodes.Text(f" ({record['dates']})")
             if record.get("name_ru"):
-                paragraph += nodes.Text(" (")
+                paragraph += nodes.Text(". Russian: ")
                 paragraph += nodes.inline(
                     text=record["name_ru"], classes=["name-ru", "language-ru"]
                 )
                 if record.get("name_ru_source"):
-                    cited, messages = self.state.inline_text(
-                        f" {{cite:p}}`{record['name_ru_source']}`", self.lineno
-                    )
+                    consulted = f"; reference consulted: {{cite:t}}`{record['name_ru_source']}`"
+                    cited, messages = self.state.inline_text(consulted, self.lineno)
                     paragraph += cited
                     paragraph += messages
                 if record.get("name_ru_note"):
-                    paragraph += nodes.Text(f"; {record['name_ru_note'].rstrip('.')}")
-                paragraph += nodes.Text(")")
-            if record.get("dates"):
-                paragraph += nodes.Text(f" ({record['dates']})")
+                    paragraph += nodes.Text(f" ({record['name_ru_note'].rstrip('.')})")
             if record.get("description"):
                 described, messages = self.state.inline_text(
                     f". {record['description']} {{cite:p}}`{record['source']}`", self.lineno
