@@ -101,7 +101,9 @@ def sphinx(builder: str, fresh: bool) -> sphinxrun.SphinxRun:
     log_path = LOGS / f"sphinx-{builder}.log"
     with log_path.open("w", encoding="utf-8") as log:
         try:
-            result = sphinxrun.run(ROOT, outdir, DOCTREES, builder, fresh=fresh, log=log)
+            result = sphinxrun.run(
+                ROOT, outdir, DOCTREES, builder, fresh=fresh, log=log, write_all=builder != "html"
+            )
         except sphinxrun.ConfigError as error:
             raise BuildError(str(error)) from error
         except Exception as error:  # an extension or Sphinx itself raised
@@ -147,7 +149,9 @@ def publish(html_dir: Path) -> Path:
     atomic rename; then remove the folders no link points to."""
     SITES.mkdir(parents=True, exist_ok=True)
     target = SITES / f"site-{time.time_ns()}"
-    shutil.copytree(html_dir, target, symlinks=False)
+    # .buildinfo is Sphinx's own bookkeeping for incremental builds (a hash of the
+    # configuration, which holds the checkout's path), not part of the edition.
+    shutil.copytree(html_dir, target, symlinks=False, ignore=shutil.ignore_patterns(".buildinfo"))
     if SITE.exists() and not SITE.is_symlink():  # a site published before the link existed
         SITE.rename(SITES / f"site-{time.time_ns()}-earlier")
     link = BUILD / "site.new-link"
@@ -222,6 +226,11 @@ def build_locked(fresh: bool) -> BuildReport:
         report.executed_notebooks += sphinx("html", fresh).executed
 
     def latex() -> None:
+        # The LaTeX and EPUB folders are written whole each time: files left there by
+        # earlier builds (images, TeX's auxiliary files) would make the PDF and the e-book
+        # differ from a clean build's.
+        shutil.rmtree(LATEX_OUT, ignore_errors=True)
+        shutil.rmtree(EPUB_OUT, ignore_errors=True)
         report.executed_notebooks += sphinx("latex", fresh).executed
 
     def xelatex_and_epub() -> None:

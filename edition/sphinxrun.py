@@ -217,14 +217,18 @@ def run(
     fresh: bool,
     log: TextIO,
     overrides: dict[str, object] | None = None,
+    write_all: bool = False,
 ) -> SphinxRun:
-    """Build ``root`` (a Jupyter Book) with ``builder`` into ``outdir``."""
+    """Build ``root`` (a Jupyter Book) with ``builder`` into ``outdir``. ``write_all``
+    writes every document, not only those whose source is newer than their output: a
+    builder that runs after another over the same environment cannot tell which documents
+    the first one read again for a dependency (a data table, the bibliography)."""
     result = SphinxRun(builder, outdir)
     started = time.time()
     with application(
         root, outdir, doctreedir, builder, fresh=fresh, log=log, overrides=overrides
     ) as (app, collector):
-        app.build(False, [])
+        app.build(write_all, [])
         result.problems = list(collector.problems)
         result.executed, result.failed = notebooks_run(app, root, started)
     return result

@@ -218,3 +218,14 @@ def test_a_datum_that_selects_no_single_value_is_reported(
     edit(project / "index.md", "members:year=1901:total", selector)
     _, warnings = build(make_app, project)
     assert re.search(rf"index\.md:\d+: WARNING: .*{re.escape(message)}", warnings), warnings
+
+
+def test_a_bibliography_edit_rewrites_the_pages_that_cite(make_app, project: Path) -> None:
+    """The tooltip of a citation prints its entry: an incremental build after an edit of
+    the entry gives the page a clean build would."""
+    app, _ = build(make_app, project)
+    edit(project / "refs.bib", "{A Primary Document}", "{A Primary Document, Revised}")
+    app.cleanup()
+    app = make_app("html", srcdir=project)
+    app.build()
+    assert "A Primary Document, Revised" in (app.outdir / "commentary.html").read_text()

@@ -142,11 +142,6 @@ BAD_INPUTS = {
         r"edition\.log: ! Undefined control sequence\. \(edition\.tex l\.\d+ "
         r"\\undefinedcommandforthetest",
     ),
-    "a warning of the e-book alone, the last step": (
-        "book/witness.md",
-        lambda text: text + "\n```{only} epub\nSee {doc}`no-epub-page`.\n```\n",
-        r"problem\(s\) in the epub build:\nbook/witness\.md:\d+: .*no-epub-page",
-    ),
 }
 
 

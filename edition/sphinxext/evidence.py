@@ -76,6 +76,14 @@ def cited_keys(node: nodes.Element) -> list[str]:
     return keys
 
 
+def depend_on_bibliography(app: Sphinx, doctree: nodes.document) -> None:
+    """A page that cites prints the cited entries (in its tooltips, and in the PDF and the
+    e-book): it is read and written again when the bibliography changes, as a clean build
+    would write it. (sphinxcontrib-bibtex rewrites only its bibliography pages.)"""
+    if cited_keys(doctree):
+        app.env.note_dependency(str(Path(app.srcdir) / app.config.bibtex_bibfiles[0]))
+
+
 def collect_notes(app: Sphinx, doctree: nodes.document) -> None:
     """The keys each commentary note cites, for the summary of weak notes."""
     docname = app.env.docname
@@ -210,3 +218,4 @@ def setup(app: Sphinx) -> None:
     app.connect("builder-inited", check_inputs)
     app.connect("source-read", check_source)
     app.connect("doctree-read", collect_notes, priority=800)
+    app.connect("doctree-read", depend_on_bibliography, priority=800)
