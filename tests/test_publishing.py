@@ -3,12 +3,14 @@ site, the last good one; and a second build waits for the first."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -51,6 +53,19 @@ def kill(process: subprocess.Popen[str]) -> None:
     process.wait()
 
 
+@contextlib.contextmanager
+def edited(book: ScratchBook) -> Iterator[None]:
+    """The witness page changed, so that a finished build would change the site; put back
+    afterwards."""
+    path = book.path(EDIT[0])
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace(EDIT[1], EDIT[2], 1), encoding="utf-8")
+    try:
+        yield
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
 def site_is_complete(site: Path) -> bool:
     return all(
         (site / name).is_file()
@@ -64,16 +79,11 @@ def test_a_build_killed_at_any_moment_leaves_the_last_good_site(
 ) -> None:
     book = built_scratch_book
     good = book.site_digest()
-    path = book.path(EDIT[0])
-    original = path.read_text(encoding="utf-8")
-    path.write_text(original.replace(EDIT[1], EDIT[2], 1), encoding="utf-8")
-    try:
+    with edited(book):
         process = start_build(book)
         wait_for_line(process, moment)
         time.sleep(0.5)  # well inside the step
         kill(process)
-    finally:
-        path.write_text(original, encoding="utf-8")
     assert site_is_complete(book.site)
     assert book.site_digest() == good, f"a build killed at {moment!r} changed the site"
 
@@ -86,10 +96,7 @@ def test_a_build_killed_while_publishing_leaves_a_complete_site(
     rename."""
     book = built_scratch_book
     good = book.site_digest()
-    path = book.path(EDIT[0])
-    original = path.read_text(encoding="utf-8")
-    path.write_text(original.replace(EDIT[1], EDIT[2], 1), encoding="utf-8")
-    try:
+    with edited(book):
         process = start_build(book)
         wait_for_line(process, "[edition] assemble")
         kill(process)
@@ -97,8 +104,6 @@ def test_a_build_killed_while_publishing_leaves_a_complete_site(
         after = book.site_digest()
         if after != good:  # the rename happened: the new site is there, whole
             assert EDIT[2] in (book.site / "book/witness.html").read_text(encoding="utf-8")
-    finally:
-        path.write_text(original, encoding="utf-8")
     restored = book.build()
     assert restored.returncode == 0, restored.output
     assert book.site_digest() == book.clean_digest
@@ -106,19 +111,16 @@ def test_a_build_killed_while_publishing_leaves_a_complete_site(
 
 def test_a_second_build_waits_for_the_first(built_scratch_book: ScratchBook) -> None:
     book = built_scratch_book
-    path = book.path(EDIT[0])
-    original = path.read_text(encoding="utf-8")
-    path.write_text(original.replace(EDIT[1], EDIT[2], 1), encoding="utf-8")
     first = second = None
-    try:
-        first = start_build(book)
-        wait_for_line(first, "[edition] html")
-        second = start_build(book)
-        line = wait_for_line(second, "[edition]", timeout=60)
-        assert "another build is running here; waiting" in line
-        assert second.poll() is None, "the second build did not wait"
-    finally:
-        for process in (first, second):
-            if process is not None and process.poll() is None:
-                kill(process)
-        path.write_text(original, encoding="utf-8")
+    with edited(book):
+        try:
+            first = start_build(book)
+            wait_for_line(first, "[edition] html")
+            second = start_build(book)
+            line = wait_for_line(second, "[edition]", timeout=60)
+            assert "another build is running here; waiting" in line
+            assert second.poll() is None, "the second build did not wait"
+        finally:
+            for process in (first, second):
+                if process is not None and process.poll() is None:
+                    kill(process)

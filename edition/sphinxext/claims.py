@@ -89,6 +89,21 @@ def claim_reference(claim: register.Claim, text: nodes.Node | None = None) -> no
     return ref
 
 
+def note_reference(label: str, docname: str, text: str) -> addnodes.pending_xref:
+    """A link to the commentary note labelled ``label``."""
+    ref = addnodes.pending_xref(
+        "",
+        refdomain="std",
+        reftype="ref",
+        reftarget=label,
+        refexplicit=True,
+        refwarn=True,
+        refdoc=docname,
+    )
+    ref += nodes.inline(text=text)
+    return ref
+
+
 def check_register(app: Sphinx) -> None:
     """Report a malformed register, and evidence keys that the bibliography lacks."""
     path = claims_path(app)
@@ -99,10 +114,7 @@ def check_register(app: Sphinx) -> None:
     except register.ClaimError as error:
         logger.warning(str(error), location=f"{path}:{error.line}", type="edition")
         return
-    bibfile = Path(app.srcdir) / app.config.bibtex_bibfiles[0]
-    from pybtex.database import parse_file
-
-    keys = set(parse_file(str(bibfile), bib_format="bibtex").entries)
+    keys = set(app.env.get_domain("cite").bibdata.data.entries)  # type: ignore[attr-defined]
     for claim in claims.values():
         for key, _ in claim.evidence:
             if key not in keys:
@@ -199,17 +211,7 @@ class ClaimsRegisterDirective(SphinxDirective):
         box += holder.children
         more = nodes.paragraph(classes=["claim-links"])
         if claim.note:
-            note = addnodes.pending_xref(
-                "",
-                refdomain="std",
-                reftype="ref",
-                reftarget=claim.note,
-                refexplicit=True,
-                refwarn=True,
-                refdoc=self.env.docname,
-            )
-            note += nodes.inline(text="commentary note")
-            more += note
+            more += note_reference(claim.note, self.env.docname, "commentary note")
         if claim.chart:
             if len(more):
                 more += nodes.Text(" · ")
@@ -290,17 +292,7 @@ def add_verdicts(app: Sphinx, doctree: nodes.document) -> None:
             text += nodes.Text(f": “{claim.words}”")
             if claim.note:
                 text += nodes.Text(" (")
-                note = addnodes.pending_xref(
-                    "",
-                    refdomain="std",
-                    reftype="ref",
-                    reftarget=claim.note,
-                    refexplicit=True,
-                    refwarn=True,
-                    refdoc=docname,
-                )
-                note += nodes.inline(text="commentary")
-                text += note
+                text += note_reference(claim.note, docname, "commentary")
                 text += nodes.Text(")")
             item += text
             items += item
