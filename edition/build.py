@@ -99,6 +99,9 @@ def sphinx(builder: str, fresh: bool) -> sphinxrun.SphinxRun:
     LOGS.mkdir(parents=True, exist_ok=True)
     outdir = EPUB_OUT if builder == "epub" else SPHINX_OUT / builder
     log_path = LOGS / f"sphinx-{builder}.log"
+    # myst-nb leaves a failed notebook's traceback in <outdir>/reports; a failure stops
+    # the build, so any report found now is from an earlier build and must not be published.
+    shutil.rmtree(outdir / "reports", ignore_errors=True)
     with log_path.open("w", encoding="utf-8") as log:
         try:
             result = sphinxrun.run(
