@@ -77,6 +77,56 @@ def _read(name: str, data_dir: Path, mtime_ns: int) -> pd.DataFrame:
     return frame
 
 
+class DatumError(ValueError):
+    """A ``{datum}`` reference that names no table, no column, or not exactly one row."""
+
+
+DATUM_SYNTAX = "write {datum}`table:column=value:field` with a table of data/"
+DATUM_ROLE = re.compile(r"\{datum\}`([^`]+)`")
+
+
+def format_datum(value: object) -> str:
+    """A number as the prose prints it: whole floats as integers, thousands separated from
+    10,000 up (the edition writes 9000 but 10,000)."""
+    if hasattr(value, "item"):  # a NumPy scalar
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10000:
+        return f"{value:,}"
+    return str(value)
+
+
+def datum(reference: str, data_dir: Path = DATA) -> tuple[str, Path]:
+    """The value ``table:column=value,column=value:field`` selects, formatted for prose,
+    and the file it was read from. Raises :class:`DatumError` unless exactly one row
+    matches every condition."""
+    try:
+        table, selector, field = reference.split(":")
+        conditions = [condition.split("=", 1) for condition in selector.split(",")]
+        resource = resources(data_dir)[table]
+        frame = load(table, data_dir)
+        rows = frame
+        for column, value in conditions:
+            rows = rows[rows[column].astype(str) == value]
+    except (ValueError, KeyError) as error:
+        raise DatumError(DATUM_SYNTAX) from error
+    if field not in frame.columns:
+        raise DatumError(f"{reference!r}: {table} has no column {field!r}")
+    if len(rows) != 1:
+        raise DatumError(f"{reference!r} selects {len(rows)} rows of {table}, not one value")
+    value = rows.iloc[0][field]
+    if pd.isna(value):
+        raise DatumError(f"{reference!r}: the cell is empty")
+    return format_datum(value), resource.path
+
+
+def with_data(markdown: str, data_dir: Path = DATA) -> str:
+    """Markdown with every ``{datum}`` reference replaced by its value, for reading outside
+    the edition (the classroom pack's notebooks)."""
+    return DATUM_ROLE.sub(lambda match: datum(match.group(1), data_dir)[0], markdown)
+
+
 def reconciliations(name: str, data_dir: Path = DATA) -> pd.DataFrame:
     """Where the source of table ``name`` does not add up to its own printed totals, or the
     edition uses another value than the one printed: the cell, both values and the reason."""

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import nbformat
 
+from edition import data
 from edition.paths import BIBFILE, DATA, ROOT
 
 TOP = "stalinism-classroom"
@@ -57,8 +58,12 @@ def requirements() -> str:
 
 
 def stripped(path: Path) -> bytes:
+    """A notebook as the pack ships it: no outputs, and the numbers its prose takes from
+    the data written out, since ``{datum}`` is a role of the edition, not of Jupyter."""
     notebook = nbformat.read(path, as_version=4)
     for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = data.with_data(cell.source, DATA)
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None

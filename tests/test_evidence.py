@@ -220,6 +220,13 @@ def test_a_datum_that_selects_no_single_value_is_reported(
     assert re.search(rf"index\.md:\d+: WARNING: .*{re.escape(message)}", warnings), warnings
 
 
+def test_a_datum_on_an_empty_cell_is_reported(make_app, project: Path) -> None:
+    edit(project / "data/members.csv", "1902,150,30,180", "1902,150,,180")
+    edit(project / "index.md", "members:year=1901:total", "members:year=1902:candidate")
+    _, warnings = build(make_app, project)
+    assert re.search(r"index\.md:\d+: WARNING: .*year=1902:candidate.*the cell is empty", warnings)
+
+
 def test_a_bibliography_edit_rewrites_the_pages_that_cite(make_app, project: Path) -> None:
     """The tooltip of a citation prints its entry: an incremental build after an edit of
     the entry gives the page a clean build would."""

@@ -9,9 +9,11 @@ import venv
 import zipfile
 from pathlib import Path
 
+import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
+from edition import data
 from edition.pack import TOP, classroom_notebooks
 from edition.paths import PACK_NAME
 
@@ -55,6 +57,22 @@ def test_pack_holds_notebooks_data_requirements_and_teacher_notes(unpacked_pack:
         "edition/charts.py",
     } <= names
     assert "Lesson plan" in (unpacked_pack / "TEACHERS.md").read_text(encoding="utf-8")
+
+
+def test_pack_notebooks_print_the_numbers_the_edition_takes_from_the_data(
+    unpacked_pack: Path,
+) -> None:
+    """Outside the edition ``{datum}`` means nothing: the pack's prose has the values."""
+    written = 0
+    for source in classroom_notebooks():
+        original = nbformat.read(source, as_version=4)
+        packed = nbformat.read(unpacked_pack / source.name, as_version=4)
+        for before, after in zip(original.cells, packed.cells, strict=True):
+            assert "{datum}" not in after.source, source.name
+            for reference in data.DATUM_ROLE.findall(before.source):
+                assert data.datum(reference)[0] in after.source, (source.name, reference)
+                written += 1
+    assert written
 
 
 @pytest.mark.slow

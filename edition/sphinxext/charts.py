@@ -19,8 +19,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from edition import charts, data
+from edition.data import format_datum
 from edition.paths import BUILD, ROOT
-from edition.sphinxext.datum import format_value
 from edition.sphinxext.nodes import passthrough
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def dataframe_table(frame: Any) -> nodes.table:
     for values in frame.itertuples(index=False):
         row = nodes.row()
         for value in values:
-            text = "" if pd.isna(value) else format_value(value)
+            text = "" if pd.isna(value) else format_datum(value)
             row += nodes.entry("", nodes.paragraph(text=text))
         body += row
     group += body
