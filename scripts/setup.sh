@@ -40,7 +40,7 @@ as_root() {
 install_system_packages() {
   local packages=(
     texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk
-    fonts-freefont-otf poppler-utils epubcheck default-jre-headless git
+    fonts-freefont-otf poppler-utils epubcheck libjing-java default-jre-headless git
   )
   local missing=()
   if ! command -v apt-get >/dev/null 2>&1; then

@@ -36,6 +36,7 @@ from edition.sphinxext import (
     sourcing,
     stale,
     stylesheet,
+    tei,
     versions,
 )
 
@@ -44,7 +45,7 @@ logger = logging.getLogger(__name__)
 # Bump by hand when a change of the extension alters the doctrees or the domain data it
 # leaves in the environment: Sphinx then reads every document again. (Edits elsewhere, such
 # as the benchmark, leave the environment as it is.)
-ENV_VERSION = 5
+ENV_VERSION = 6
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
@@ -111,6 +112,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     searchindex.setup(app)
     links.setup(app)
     versions.setup(app)
+    tei.setup(app)
     app.connect("config-inited", add_static_files)
     app.connect("builder-inited", check_registries)
     app.connect("env-get-outdated", regenerate_pages)

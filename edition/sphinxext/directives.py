@@ -124,6 +124,7 @@ class NoteConcordanceDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(str(registry.NOTES_FILE))
+        edition_domain(self).pages["concordance"] = self.env.docname
         notes_table = self.table(
             ["Note", "As printed in the essay", "Refers to", "Page"],
             [

@@ -1,0 +1,444 @@
+"""The edition in TEI P5, written from the same doctrees and data the HTML is built from.
+
+The reading text is the resolved-before-writing doctree of the essay: each emendation
+node becomes ``<choice><sic>…</sic><corr>…</corr></choice>``, each ``{person}`` a
+``<persName ref>``, each essay note an inline ``<note n>`` holding the note as printed
+(taken from the concordance page, where the notes are parsed with their emendations).
+The teiHeader, the persons, the bibliography, the commentary and the claims come from
+``_config.yml``, ``data/`` and ``references.bib``. Nothing is copied by hand, so the TEI
+cannot drift from the site.
+
+Reconstruction rule, stated in the header: take every ``<sic>``, read every authorial
+``<note n>`` as its marker ``[n]``, drop the editors' notes; the numbered blocks, then the
+notes, then the essay's bibliography, then the omitted matter of ``sourceDesc`` give back
+the witness block by block.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from docutils import nodes
+from pybtex.richtext import Text as RichText
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from edition import claims, fidelity, registry
+from edition.sphinxext import nodes as ed
+from edition.sphinxext.domain import EditionDomain
+from edition.sphinxext.metadata import publication_date
+
+logger = logging.getLogger(__name__)
+
+TEI_NAME = "edition-tei.xml"
+TEI = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+ET.register_namespace("", TEI)
+
+# Nodes of the HTML page that are not part of the text: margins, index entries, the
+# verdict layer, charts and their tables, the view switch.
+SKIPPED = (
+    ed.paragraph_number,
+    ed.view_switch,
+    ed.copy_reading,
+    ed.emendation_reason,
+    nodes.footnote,
+    nodes.footnote_reference,
+    nodes.figure,
+    nodes.image,
+    nodes.table,
+    nodes.target,
+    nodes.comment,
+    nodes.system_message,
+    addnodes.index,
+)
+SKIPPED_NAMES = {"claims_layer", "chart_data"}
+LIFE_DATES = re.compile(r"^(\d{4})–(\d{4})$")
+
+
+def tei(tag: str) -> str:
+    return f"{{{TEI}}}{tag}"
+
+
+def sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tei(tag), {key: value for key, value in attributes.items()})
+    if text:
+        element.text = text
+    return element
+
+
+def add_text(parent: ET.Element, text: str) -> None:
+    """Append character data after the last child of ``parent`` (mixed content)."""
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def latex_to_text(value: str) -> str:
+    return RichText.from_latex(value).render_as("text")
+
+
+@dataclass
+class Converter:
+    """Turns the inline content of an edition doctree into TEI. ``notes`` supplies the
+    printed text of essay note n (a doctree paragraph of the concordance)."""
+
+    notes: dict[int, nodes.Element] = field(default_factory=dict)
+    apparatus: list[tuple[str, str, list[nodes.Node]]] = field(default_factory=list)
+
+    def children(self, node: nodes.Element, parent: ET.Element) -> None:
+        for child in node.children:
+            self.convert(child, parent)
+
+    def convert(self, node: nodes.Node, parent: ET.Element) -> None:
+        if isinstance(node, nodes.Text):
+            add_text(parent, str(node))
+        elif isinstance(node, SKIPPED) or type(node).__name__ in SKIPPED_NAMES:
+            return
+        elif isinstance(node, ed.emendation):
+            self.emendation(node, parent)
+        elif isinstance(node, ed.essay_note_reference):
+            self.essay_note(node["number"], parent)
+        elif isinstance(node, ed.editorial_note):
+            passage, body = node.children[0], node.children[-1]
+            self.convert(passage, parent)
+            note = sub(parent, "note", type="editorial", resp="#editors")
+            self.children(body, note)
+        elif isinstance(node, addnodes.pending_xref):
+            self.reference(node, parent)
+        elif isinstance(node, nodes.emphasis):
+            self.children(node, sub(parent, "hi", rend="italic"))
+        elif isinstance(node, nodes.strong):
+            self.children(node, sub(parent, "hi", rend="bold"))
+        elif isinstance(node, nodes.Element):
+            self.children(node, parent)
+
+    def emendation(self, node: ed.emendation, parent: ET.Element) -> None:
+        identifier = node["ids"][0] if node["ids"] else f"em-{len(self.apparatus) + 1}"
+        choice = sub(parent, "choice", **{XML_ID: identifier})
+        sub(choice, "sic", node["copy"] or None)
+        sub(choice, "corr", node["reading"] or None, type=node["kind"], resp="#editors")
+        reason = next(node.findall(ed.emendation_reason))
+        self.apparatus.append((identifier, node["kind"], list(reason.children)))
+
+    def essay_note(self, number: int, parent: ET.Element) -> None:
+        note = sub(parent, "note", n=str(number), type="authorial", place="end")
+        note.set(XML_ID, f"essay-note-{number}")
+        printed = self.notes.get(number)
+        if printed is not None:
+            self.children(printed, note)
+
+    def reference(self, node: addnodes.pending_xref, parent: ET.Element) -> None:
+        domain, kind, target = node.get("refdomain"), node.get("reftype"), node["reftarget"]
+        if domain == "edition" and kind == "person":
+            self.children(node, sub(parent, "persName", ref=f"#person-{target}"))
+        elif domain == "std" and kind == "term":
+            self.children(node, sub(parent, "term"))
+        elif domain == "cite":
+            keys = [key.strip() for key in target.split(",") if key.strip()]
+            for key in keys:
+                sub(parent, "ptr", target=f"#bib-{key}")
+        elif domain == "edition" and kind == "paragraph":
+            self.children(node, sub(parent, "ref", target=f"#p{target}"))
+        elif domain == "edition" and kind in {"commentary", "claim"}:
+            return
+        else:
+            self.children(node, parent)
+
+
+def numbered_block(block: nodes.Element, parent: ET.Element, converter: Converter) -> None:
+    number = block["edition_anchor"][1:]
+    attributes = {"n": number, XML_ID: block["edition_anchor"]}
+    if isinstance(block, nodes.block_quote):
+        quote = sub(parent, "quote", **attributes)
+        for paragraph in block.findall(nodes.paragraph):
+            converter.children(paragraph, sub(quote, "p"))
+    else:
+        converter.children(block, sub(parent, "p", **attributes))
+
+
+def is_numbered(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.Element) and "edition_anchor" in node.attributes
+
+
+def essay_body(doctree: nodes.document, body: ET.Element, converter: Converter) -> None:
+    """Sections become divisions with the editors' headings; the numbered blocks become
+    ``<p n>`` (or ``<quote n>``); sections without a numbered block (the notes) are left
+    out, since the notes stand at their markers."""
+
+    def walk(section: nodes.Element, parent: ET.Element) -> None:
+        for child in section.children:
+            if isinstance(child, nodes.title):
+                sub(parent, "head", child.astext().strip("[]"), type="editorial")
+            elif isinstance(child, nodes.section) and any(child.findall(is_numbered)):
+                walk(child, sub(parent, "div"))
+            elif is_numbered(child):
+                numbered_block(child, parent, converter)
+
+    walk(doctree, body)
+
+
+def concordance_rows(doctree: nodes.document, prefix: str) -> dict[int, nodes.Element]:
+    """The printed text (second cell) of each concordance row ``<prefix>N``."""
+    rows: dict[int, nodes.Element] = {}
+    for row in doctree.findall(nodes.row):
+        anchor = next((i for i in row["ids"] if i.startswith(prefix)), None)
+        if anchor:
+            rows[int(anchor.removeprefix(prefix))] = row.children[1].children[0]
+    return rows
+
+
+def header(app: Sphinx, root: ET.Element, omitted: list[str]) -> None:
+    config = app.config
+    head = sub(root, "teiHeader")
+    file_desc = sub(head, "fileDesc")
+    title_stmt = sub(file_desc, "titleStmt")
+    sub(title_stmt, "title", config.project)
+    sub(title_stmt, "author", "Anonymous")
+    editor = sub(title_stmt, "editor")
+    sub(editor, "orgName", config.author, **{XML_ID: "editors"})
+    edition_stmt = sub(file_desc, "editionStmt")
+    edition = sub(edition_stmt, "edition", f"Version {config.version}", n=config.version)
+    sub(edition, "date", when=publication_date().replace("/", "-"))
+    publication = sub(file_desc, "publicationStmt")
+    sub(publication, "publisher", config.author)
+    sub(publication, "date", when=publication_date().replace("/", "-"))
+    if config.html_baseurl:
+        sub(publication, "idno", config.html_baseurl, type="URI")
+    availability = sub(publication, "availability")
+    sub(
+        availability,
+        "p",
+        "The essay is reproduced for scholarly study; its author and rights holder are unknown.",
+    )
+    sub(
+        availability,
+        "licence",
+        "The editorial matter (apparatus, commentary, notes, persons, claims) and the data: "
+        "Creative Commons Attribution 4.0.",
+        target="https://creativecommons.org/licenses/by/4.0/",
+    )
+    source_desc = sub(file_desc, "sourceDesc")
+    witness = sub(source_desc, "bibl", type="witness")
+    sub(witness, "title", "Stalinism", type="supplied")
+    sub(witness, "author", "Anonymous")
+    sub(
+        witness,
+        "note",
+        "The only known witness: a plain-text copy of a web page, kept unchanged as "
+        "data/copy-text.txt and offered for download as copy-text.txt. It has no title of "
+        "its own (the title is the editors'); author, date and address are unknown.",
+    )
+    form = sub(witness, "note", type="omitted")
+    add_text(
+        form,
+        "Matter of the web page that is not part of the essay, the wording of a blog's "
+        "comment form, left out of the text: ",
+    )
+    for block in omitted:
+        sub(form, "quote", block)
+    encoding = sub(head, "encodingDesc")
+    project = sub(encoding, "projectDesc")
+    sub(
+        project,
+        "p",
+        "A critical edition of one anonymous essay: established text with numbered "
+        "paragraphs, apparatus, commentary, persons and a register of the essay's claims.",
+    )
+    decl = sub(encoding, "editorialDecl")
+    sub(
+        sub(decl, "correction"),
+        "p",
+        "Every change to the copy-text is encoded as choice/sic/corr, with its kind in "
+        "corr/@type and its reason in the apparatus (back/div[@type='apparatus']).",
+    )
+    sub(
+        sub(decl, "normalization"),
+        "p",
+        "Any run of white space counts as one space; space at the start and end of a "
+        "paragraph is ignored. Headings are the editors' and are not part of the witness.",
+    )
+    sub(
+        sub(decl, "segmentation"),
+        "p",
+        "Paragraphs (p/@n, quote/@n) are numbered 1–19 exactly as the witness divides the "
+        "text. Taking every sic, reading each authorial note as its marker [n] and dropping "
+        "the editors' notes gives back the witness's paragraphs; the notes, the essay's "
+        "bibliography (back) and the omitted matter (sourceDesc) give back the rest.",
+    )
+    classes = sub(encoding, "classDecl")
+    taxonomy = sub(classes, "taxonomy", **{XML_ID: "emendation-kinds"})
+    for kind, description in fidelity.KINDS.items():
+        category = sub(taxonomy, "category", **{XML_ID: f"kind-{kind}"})
+        sub(category, "catDesc", description)
+    profile = sub(head, "profileDesc")
+    sub(sub(profile, "langUsage"), "language", "English", ident="en")
+
+
+def list_person(parent: ET.Element) -> None:
+    people = sub(parent, "listPerson")
+    for person_id, record in registry.persons().items():
+        person = sub(people, "person", **{XML_ID: f"person-{person_id}"})
+        sub(person, "persName", record["name"])
+        if record.get("name_ru"):
+            sub(person, "persName", record["name_ru"], **{XML_LANG: "ru"})
+        dates = LIFE_DATES.match(str(record.get("dates", "")))
+        if dates:
+            sub(person, "birth", when=dates[1])
+            sub(person, "death", when=dates[2])
+        elif record.get("dates"):
+            sub(person, "floruit", str(record["dates"]))
+        note = sub(person, "note", record.get("description"))
+        for key in str(record.get("source", "")).split(","):
+            if key.strip():
+                sub(note, "ptr", target=f"#bib-{key.strip()}")
+
+
+def list_bibl(parent: ET.Element, entries: Any) -> None:
+    bibliography = sub(parent, "listBibl")
+    for key, entry in entries.items():
+        bibl = sub(bibliography, "bibl", **{XML_ID: f"bib-{key}"})
+        for role in ("author", "editor"):
+            for person in entry.persons.get(role, []):
+                sub(bibl, role, latex_to_text(str(person)))
+        fields = entry.fields
+        if "title" in fields:
+            sub(bibl, "title", latex_to_text(fields["title"]))
+        for name, tag in (("journal", "title"), ("booktitle", "title")):
+            if name in fields:
+                sub(bibl, tag, latex_to_text(fields[name]), level="j" if name == "journal" else "m")
+        if "address" in fields:
+            sub(bibl, "pubPlace", latex_to_text(fields["address"]))
+        for name in ("publisher", "organization", "institution"):
+            if name in fields:
+                sub(bibl, "publisher", latex_to_text(fields[name]))
+        if "year" in fields:
+            sub(bibl, "date", latex_to_text(fields["year"]))
+        for name, unit in (("volume", "volume"), ("number", "issue"), ("pages", "page")):
+            if name in fields:
+                sub(bibl, "biblScope", latex_to_text(fields[name]), unit=unit)
+        if "url" in fields:
+            sub(bibl, "ref", fields["url"], target=fields["url"])
+        if "evidence" in fields:
+            sub(bibl, "note", fields["evidence"], type="evidence")
+        if "reading" in fields:
+            sub(bibl, "note", fields["reading"], type="reading")
+        if "note" in fields:
+            sub(bibl, "note", latex_to_text(fields["note"]))
+
+
+def commentary(parent: ET.Element, doctree: nodes.document | None, converter: Converter) -> None:
+    if doctree is None:
+        return
+    division = sub(parent, "div", type="commentary")
+    for section in doctree.findall(nodes.section):
+        anchor = next((i for i in section["ids"] if re.fullmatch(r"c-p\d+-[\w-]+", i)), None)
+        if anchor is None:
+            continue
+        paragraph = re.match(r"c-p(\d+)-", anchor)[1]  # type: ignore[index]
+        note = sub(division, "note", type="commentary", target=f"#p{paragraph}")
+        note.set(XML_ID, anchor)
+        title = next(iter(section.findall(nodes.title)), None)
+        if title is not None:
+            sub(note, "label", title.astext())
+        for child in section.children:
+            if isinstance(child, nodes.paragraph):
+                converter.children(child, sub(note, "p"))
+
+
+def claim_notes(parent: ET.Element, path: Path) -> None:
+    if not path.is_file():
+        return
+    division = sub(parent, "div", type="claims")
+    for claim in claims.load(path).values():
+        note = sub(division, "note", type="claim", target=f"#p{claim.paragraph}")
+        note.set(XML_ID, f"claim-{claim.id}")
+        sub(note, "quote", claim.words)
+        sub(note, "label", claim.verdict.label, type="verdict")
+        sub(note, "p", claim.summary)
+        for key, locator in claim.evidence:
+            bibl = sub(note, "bibl")
+            sub(bibl, "ptr", target=f"#bib-{key}")
+            if locator:
+                sub(bibl, "citedRange", locator)
+
+
+def apparatus(parent: ET.Element, converter: Converter) -> None:
+    division = sub(parent, "div", type="apparatus")
+    entries = sub(division, "list")
+    for identifier, kind, reason in converter.apparatus:
+        item = sub(entries, "item", corresp=f"#{identifier}", ana=f"#kind-{kind}")
+        for node in reason:
+            converter.convert(node, item)
+
+
+def indent(element: ET.Element, level: int = 0) -> None:
+    """Indent element-only content; mixed content (a paragraph, a note) is left exactly as
+    it is, since white space there is text."""
+    children = list(element)
+    if not children:
+        return
+    blank = (element.text or "").strip() == "" and all(
+        (child.tail or "").strip() == "" for child in children
+    )
+    if not blank:
+        return
+    inner = "\n" + " " * (level + 1)
+    element.text = inner
+    for child in children:
+        child.tail = inner
+        indent(child, level + 1)
+    children[-1].tail = "\n" + " " * level
+
+
+def build_tei(app: Sphinx) -> ET.ElementTree:
+    env = app.env
+    domain: EditionDomain = env.get_domain("edition")  # type: ignore[assignment]
+    essay = env.get_doctree(domain.pages["reading-text"])
+    concordance = env.get_doctree(domain.pages["concordance"])
+    converter = Converter(notes=concordance_rows(concordance, "essay-note-"))
+    omitted = [block for node in essay.findall(ed.omitted_matter) for block in node["blocks"]]
+
+    root = ET.Element(tei("TEI"), {XML_LANG: "en"})
+    header(app, root, omitted)
+    text = sub(root, "text")
+    body = sub(text, "body")
+    essay_body(essay, sub(body, "div", type="essay"), converter)
+    back = sub(text, "back")
+    reading = sub(back, "div", type="bibliography")
+    sub(reading, "head", "The essay’s bibliography")
+    printed_list = sub(reading, "listBibl")
+    for number, printed in sorted(concordance_rows(concordance, "essay-reading-").items()):
+        converter.children(printed, sub(printed_list, "bibl", n=str(number)))
+    commentary_docs = list(domain.notes)
+    commentary(back, env.get_doctree(commentary_docs[0]) if commentary_docs else None, converter)
+    claim_notes(back, Path(env.srcdir) / app.config.edition_data_dir / "claims.csv")
+    apparatus(back, converter)
+    people = sub(back, "div", type="persons")
+    list_person(people)
+    sources = sub(back, "div", type="sources")
+    list_bibl(sources, env.get_domain("cite").bibdata.data.entries)  # type: ignore[attr-defined]
+    indent(root)
+    return ET.ElementTree(root)
+
+
+def write_tei(app: Sphinx, exception: Exception | None) -> None:
+    if exception or app.builder.name != "html":
+        return
+    domain: EditionDomain = app.env.get_domain("edition")  # type: ignore[assignment]
+    if not {"reading-text", "concordance"} <= set(domain.pages):
+        return  # a book without a reading text (a test book)
+    tree = build_tei(app)
+    tree.write(Path(app.outdir, TEI_NAME), encoding="utf-8", xml_declaration=True)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("build-finished", write_tei)

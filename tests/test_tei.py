@@ -1,0 +1,106 @@
+"""The TEI P5 export: valid against tei_all, and the witness can be read back out of it."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from edition import fidelity
+from edition.paths import COPY_TEXT, ROOT
+from edition.sphinxext.tei import TEI_NAME
+
+SCHEMA = ROOT / "tests" / "schemas" / "tei_all.rng"
+JING = Path("/usr/share/java/jing.jar")  # Debian's libjing-java
+NS = {"tei": "http://www.tei-c.org/ns/1.0"}
+T = "{http://www.tei-c.org/ns/1.0}"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+@pytest.fixture(scope="module")
+def tei(site: Path) -> ET.Element:
+    return ET.parse(site / TEI_NAME).getroot()
+
+
+def test_the_tei_is_valid_against_tei_all(site: Path) -> None:
+    result = subprocess.run(
+        ["java", "-jar", str(JING), str(SCHEMA), str(site / TEI_NAME)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def copy_text(element: ET.Element) -> str:
+    """The witness's words for a piece of the TEI: ``sic`` for every choice, an authorial
+    note as its marker, the editors' notes dropped (the rule the teiHeader states)."""
+    parts = [element.text or ""]
+    for child in element:
+        name = child.tag.split("}")[1]
+        if name == "choice":
+            sic = child.find("tei:sic", NS)
+            parts.append(sic.text or "" if sic is not None else "")
+        elif name == "note" and child.get("type") == "authorial":
+            parts.append(f"[{child.get('n')}]")
+        elif name == "note":
+            pass
+        elif name == "p":  # a paragraph of a block quotation
+            parts.append(" " + copy_text(child))
+        else:
+            parts.append(copy_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def test_the_copy_text_readings_give_back_the_witness(tei: ET.Element) -> None:
+    body = tei.find("tei:text/tei:body", NS)
+    assert body is not None
+    numbered = [e for e in body.iter() if e.get("n") and e.tag.endswith(("}p", "}quote"))]
+    blocks = [copy_text(block) for block in numbered]
+    notes = sorted(
+        (int(note.get("n", 0)), copy_text(note))
+        for note in body.iter(f"{T}note")
+        if note.get("type") == "authorial"
+    )
+    blocks += [text for _, text in notes]
+    printed = tei.findall(
+        "tei:text/tei:back/tei:div[@type='bibliography']/tei:listBibl/tei:bibl", NS
+    )
+    blocks += [copy_text(bibl) for bibl in printed]
+    omitted = tei.findall(".//tei:sourceDesc//tei:note[@type='omitted']/tei:quote", NS)
+    blocks += [quote.text or "" for quote in omitted]
+    witness = fidelity.copy_text_blocks(COPY_TEXT.read_text(encoding="utf-8"))
+    rebuilt = [fidelity.Block(text, f"block {i + 1}") for i, text in enumerate(blocks)]
+    mismatch = fidelity.first_mismatch(witness, rebuilt)
+    assert mismatch is None, mismatch.describe()
+    assert len(numbered) == 19 and len(notes) == 27
+
+
+def test_every_emendation_is_a_choice_with_its_apparatus_entry(tei: ET.Element) -> None:
+    choices = {c.get(XML_ID): c for c in tei.iter(f"{T}choice")}
+    entries = tei.findall(".//tei:div[@type='apparatus']/tei:list/tei:item", NS)
+    assert {item.get("corresp", "").lstrip("#") for item in entries} == set(choices)
+    six = tei.find(".//tei:p[@n='6']", NS)
+    assert six is not None
+    pairs = [
+        (c.findtext("tei:sic", "", NS), c.findtext("tei:corr", "", NS))
+        for c in six.iter(f"{T}choice")
+    ]
+    assert ("sizing", "seizing") in pairs
+
+
+def test_every_pointer_of_the_tei_resolves(tei: ET.Element) -> None:
+    ids = {element.get(XML_ID) for element in tei.iter() if element.get(XML_ID)}
+    pointers = [
+        value.lstrip("#")
+        for element in tei.iter()
+        for name in ("ref", "target", "corresp", "ana", "resp")
+        if (value := element.get(name)) and value.startswith("#")
+    ]
+    assert pointers
+    assert sorted(set(pointers) - ids) == []
+    persons = {p.get("ref", "").lstrip("#") for p in tei.iter(f"{T}persName") if p.get("ref")}
+    assert "person-stalin" in persons
