@@ -4,11 +4,13 @@ Every row of every table names its source (a key of ``references.bib``) and a lo
 (page, table or section), so a number can always be traced. This module only reads; the
 checks that stop the build on bad data are in :mod:`edition.datacheck`.
 
-It depends on pandas alone, so that the classroom pack can ship it beside the notebooks.
+It depends on pandas and pybtex alone, so that the classroom pack can ship it beside the
+notebooks.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from edition import references
 from edition.paths import DATA
 
 PACKAGE = "datapackage.json"
@@ -167,19 +170,42 @@ def displayed(frame: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
+# Inside the edition a notebook page lies in notebooks/, the bibliography in book/.
+BIBLIOGRAPHY_PAGE = "../book/bibliography.html"
+
+
+def source_link(key: str) -> str:
+    """A source as its bibliography label, linked to its entry: readers never see a key."""
+    label = references.labels().get(key, key)
+    return f'<a href="{BIBLIOGRAPHY_PAGE}#{references.anchor(key)}">{html.escape(label)}</a>'
+
+
+def is_source_column(name: object) -> bool:
+    """The column that names each row's source: ``source`` in the data, "Source" in the
+    tables beside the charts."""
+    return str(name).lower() == SOURCE
+
+
 def table_html(frame: pd.DataFrame) -> str:
     """A table as HTML, for the web pages and Jupyter; a missing value is an empty cell,
-    as in the CSV files."""
+    as in the CSV files, and a source is its label linked to the bibliography."""
     shown = displayed(frame)
     for name, column in shown.items():  # pandas writes <NA> for a missing whole number
         if isinstance(column.dtype, pd.api.extensions.ExtensionDtype) and column.hasnans:
             shown[name] = column.astype(object).where(column.notna(), "")
+    sources = [name for name in shown.columns if is_source_column(name)]
+    linked = bool(sources)
+    if linked:  # the links are HTML, so every other text is escaped here, not by pandas
+        shown = shown.map(lambda value: html.escape(value) if isinstance(value, str) else value)
+        for name in sources:
+            shown[name] = shown[name].map(source_link)
     return shown.to_html(
         index=False,
         max_rows=pd.get_option("display.max_rows"),
         border=0,
         na_rep="",
         justify="left",
+        escape=not linked,
     )
 
 
@@ -204,9 +230,13 @@ def table_markdown(frame: pd.DataFrame) -> str:
         ":class: notebook-table",
         "",
     ]
-    for row in [header, *rows]:
+    source_columns = {i for i, name in enumerate(header) if is_source_column(name)}
+    for number, row in enumerate([header, *rows]):
         for i, text in enumerate(row):
-            escaped = PUNCTUATION.sub(r"\\\1", text)
+            if number and i in source_columns and text in references.labels():
+                escaped = f"{{cite:label}}`{text}`"  # the label, linked to the bibliography
+            else:
+                escaped = PUNCTUATION.sub(r"\\\1", text)
             lines.append(f"{'* -' if i == 0 else '  -'} {escaped}".rstrip())
     lines.append("```")
     return "\n".join(lines)

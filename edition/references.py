@@ -7,6 +7,7 @@ pybtex alone (the classroom pack ships it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -36,14 +37,46 @@ def short_reference(entry: Entry) -> str:
     return f"{names(entry)} {plain(entry.fields.get('year', 'n.d.'))}"
 
 
-@cache
 def bibliography(bibfile: Path = BIBFILE) -> BibliographyData:
+    """The parsed bibliography; parsed again when the file changes."""
+    return _parse(bibfile, bibfile.stat().st_mtime_ns)
+
+
+@cache
+def _parse(bibfile: Path, mtime_ns: int) -> BibliographyData:
     return parse_file(str(bibfile), bib_format="bibtex")
+
+
+def labels(bibfile: Path = BIBFILE) -> dict[str, str]:
+    """Every entry's label, unique across the whole bibliography: "Conquest 1991", with a,
+    b… where one author has two works of one year. The bibliography, the charts and the
+    notebooks all print these labels, so a reader can match a source to its entry."""
+    return _labels(bibfile, bibfile.stat().st_mtime_ns)
+
+
+@cache
+def _labels(bibfile: Path, mtime_ns: int) -> dict[str, str]:
+    entries = bibliography(bibfile).entries
+    groups: dict[str, list[str]] = {}
+    for key, entry in entries.items():
+        groups.setdefault(short_reference(entry), []).append(key)
+    unique = {}
+    for label, keys in groups.items():
+        ordered = sorted(keys, key=lambda k: (entries[k].fields.get("title", ""), k))
+        for position, key in enumerate(ordered):
+            unique[key] = f"{label}{chr(ord('a') + position)}" if len(keys) > 1 else label
+    return unique
+
+
+def anchor(key: str) -> str:
+    """The id of an entry on the bibliography page (``bibtex_cite_id = "bib-{key}"``,
+    made an id as docutils does: lower case, runs of other characters as one hyphen)."""
+    return re.sub(r"[^a-z0-9]+", "-", f"bib-{key}".lower()).strip("-")
 
 
 def source_line(keys: Iterable[str], bibfile: Path = BIBFILE) -> str:
     """'Sources: Lewin 2005; Getty 1985.'"""
-    entries = bibliography(bibfile).entries
-    parts = [short_reference(entries[key]) for key in keys]
+    known = labels(bibfile)
+    parts = [known[key] for key in keys]
     label = "Source" if len(parts) == 1 else "Sources"
     return f"{label}: {'; '.join(parts)}."

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from bs4 import BeautifulSoup
 
-from edition import data
+from edition import data, references
 from edition.build import LATEX_OUT, MISSING_GLYPH
 from edition.paths import EPUB_NAME, PACK_NAME, PDF_NAME, ROOT, TOC
 
@@ -168,3 +168,29 @@ def test_no_table_in_the_pdf_is_wider_than_the_page() -> None:
     log = (LATEX_OUT / "edition.log").read_text(errors="replace")
     too_wide = re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\) in alignment", log)
     assert too_wide == []
+
+
+def shown_keys(text: str, keys: set[str]) -> set[str]:
+    return {word for word in re.findall(r"[\w:.-]+", text) if word in keys}
+
+
+def test_readers_never_see_a_citation_key(site: Path) -> None:
+    """Sources in tables (beside the charts, in the notebooks) read as the bibliography's
+    labels ("Popov 1992"), linked to the entry; a key may appear only inside code."""
+    keys = set(references.bibliography().entries)
+    for page in [*site.glob("book/*.html"), *site.glob("notebooks/*.html")]:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        main = soup.select_one("main") or soup
+        for code in main.select("pre, code, script, style"):
+            code.decompose()
+        assert shown_keys(main.get_text(" "), keys) == set(), page.name
+    with zipfile.ZipFile(site / EPUB_NAME) as epub:
+        for name in epub.namelist():
+            if name.endswith(".xhtml"):
+                soup = BeautifulSoup(epub.read(name).decode("utf-8"), "html.parser")
+                for code in soup.select("pre, code"):
+                    code.decompose()
+                assert shown_keys(soup.get_text(" "), keys) == set(), name
+    code_line = re.compile(r"==|\[|\]|\(|\)|^\s*,→")  # the notebooks' code, as typeset
+    prose = [line for line in pdf_text(site).splitlines() if not code_line.search(line)]
+    assert shown_keys("\n".join(prose), keys) == set()

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Iterator
-from functools import cache
+from typing import Any
 
 import pybtex.plugin
+from docutils import nodes
 from pybtex.database import Entry
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.plain import Style as PlainStyle
@@ -30,11 +31,12 @@ from pybtex.style.template import (
     words,
 )
 from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
-from edition.references import bibliography, short_reference
+from edition.references import anchor, labels, short_reference
 
 
 class AuthorYearLabelStyle(BaseLabelStyle):
@@ -42,23 +44,9 @@ class AuthorYearLabelStyle(BaseLabelStyle):
     four lists of the bibliography page never share a label."""
 
     def format_labels(self, sorted_entries: Iterable[Entry]) -> Iterator[str]:
-        labels = unique_labels()
+        known = labels()
         for entry in sorted_entries:
-            yield labels.get(entry.key, short_reference(entry))
-
-
-@cache
-def unique_labels() -> dict[str, str]:
-    entries = bibliography().entries
-    groups: dict[str, list[str]] = {}
-    for key, entry in entries.items():
-        groups.setdefault(short_reference(entry), []).append(key)
-    labels = {}
-    for label, keys in groups.items():
-        ordered = sorted(keys, key=lambda k: (entries[k].fields.get("title", ""), k))
-        for position, key in enumerate(ordered):
-            labels[key] = f"{label}{chr(ord('a') + position)}" if len(keys) > 1 else label
-    return labels
+            yield known.get(entry.key, short_reference(entry))
 
 
 class EditionStyle(PlainStyle):
@@ -112,7 +100,30 @@ class RoundAuthorYearStyle(AuthorYearReferenceStyle):
     )
 
 
+class StableEntryAnchors(SphinxPostTransform):
+    """Give every entry of a bibliography list the id ``bib-<key>`` beside the numbered id
+    sphinxcontrib-bibtex gives it, so that an entry has an address that survives edits
+    (``bibliography.html#bib-conquest1991stalin``), which data tables and the TEI use."""
+
+    default_priority = 6  # after sphinxcontrib-bibtex's BibliographyTransform (5)
+
+    def run(self, **kwargs: Any) -> None:
+        domain = self.env.get_domain("cite")
+        keys_by_id = {
+            node_id: key
+            for bib_key, listing in domain.bibliographies.items()  # type: ignore[attr-defined]
+            if bib_key.docname == self.env.docname
+            for key, node in listing.citation_nodes.items()
+            for node_id in node["ids"]
+        }
+        for citation in self.document.findall(nodes.citation):
+            key = next((keys_by_id[i] for i in citation["ids"] if i in keys_by_id), None)
+            if key and anchor(key) not in citation["ids"]:
+                citation["ids"].append(anchor(key))
+
+
 def setup(app: Sphinx) -> None:
+    app.add_post_transform(StableEntryAnchors)
     pybtex.plugin.register_plugin(
         "pybtex.style.labels", "edition-author-year", AuthorYearLabelStyle
     )

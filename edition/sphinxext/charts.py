@@ -40,7 +40,9 @@ def depart_chart_data_html(self: Any, node: chart_data) -> None:
     self.body.append("</details>")
 
 
-def dataframe_table(frame: Any) -> nodes.table:
+def dataframe_table(frame: Any, cite: Any) -> nodes.table:
+    """The chart's data as a docutils table; ``cite`` turns a source key into the nodes of
+    its bibliography label, so that no reader sees a key."""
     table = nodes.table(classes=["chart-table"])
     group = nodes.tgroup(cols=len(frame.columns))
     table += group
@@ -55,7 +57,10 @@ def dataframe_table(frame: Any) -> nodes.table:
     body = nodes.tbody()
     for values in frame.itertuples(index=False):
         row = nodes.row()
-        for value in values:
+        for column, value in zip(frame.columns, values, strict=True):
+            if data.is_source_column(column) and not pd.isna(value):
+                row += nodes.entry("", nodes.paragraph("", "", *cite(str(value))))
+                continue
             text = "" if pd.isna(value) else format_datum(value)
             row += nodes.entry("", nodes.paragraph(text=text))
         body += row
@@ -88,9 +93,13 @@ class ChartDirective(SphinxDirective):
         caption += parsed
         figure += caption
         table = chart_data(summary=f"Data table: {chart.title}")
-        table += dataframe_table(chart.table)
+        table += dataframe_table(chart.table, self.cite)
         self.set_source_info(figure)
         return [figure, table, *messages]
+
+    def cite(self, key: str) -> list[nodes.Node]:
+        parsed, _ = self.state.inline_text(f"{{cite:label}}`{key}`", self.lineno)
+        return parsed
 
 
 def setup(app: Any) -> None:
