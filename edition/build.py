@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition import checks, sphinxrun
+from edition import checks, downloads, sphinxrun
 from edition.epub import normalise_epub
 from edition.pack import write_pack
 from edition.paths import BUILD, EPUB_NAME, PACK_NAME, PDF_NAME, ROOT, SITE, WORK
@@ -36,6 +36,7 @@ HTML_OUT = SPHINX_OUT / "html"
 LATEX_OUT = SPHINX_OUT / "latex"
 EPUB_OUT = SPHINX_OUT / "epub"
 DOCTREES = SPHINX_OUT / ".doctrees"
+DOWNLOADS_OUT = WORK / "downloads"  # staged before the HTML build, published with it
 SITES = BUILD / "sites"
 LOGS = BUILD / "logs"
 LOCK = BUILD / "build.lock"
@@ -93,7 +94,9 @@ def set_build_environment() -> None:
     os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
 
 
-def sphinx(builder: str, fresh: bool) -> sphinxrun.SphinxRun:
+def sphinx(
+    builder: str, fresh: bool, overrides: dict[str, object] | None = None
+) -> sphinxrun.SphinxRun:
     """One Sphinx build in this process; a warning or a failed notebook is a BuildError
     that lists every problem once, with its file and line."""
     LOGS.mkdir(parents=True, exist_ok=True)
@@ -105,7 +108,14 @@ def sphinx(builder: str, fresh: bool) -> sphinxrun.SphinxRun:
     with log_path.open("w", encoding="utf-8") as log:
         try:
             result = sphinxrun.run(
-                ROOT, outdir, DOCTREES, builder, fresh=fresh, log=log, write_all=builder != "html"
+                ROOT,
+                outdir,
+                DOCTREES,
+                builder,
+                fresh=fresh,
+                log=log,
+                write_all=builder != "html",
+                overrides=overrides,
             )
         except sphinxrun.ConfigError as error:
             raise BuildError(str(error)) from error
@@ -225,9 +235,6 @@ def build_locked(fresh: bool) -> BuildReport:
 
     step("check inputs", checks.check_all)
 
-    def html() -> None:
-        report.executed_notebooks += sphinx("html", fresh).executed
-
     def latex() -> None:
         # The LaTeX and EPUB folders are written whole each time: files left there by
         # earlier builds (images, TeX's auxiliary files) would make the PDF and the e-book
@@ -243,21 +250,39 @@ def build_locked(fresh: bool) -> BuildReport:
             start = time.perf_counter()
             typeset = pool.submit(typeset_pdf)
             try:
-                sphinx("epub", fresh)
+                sphinx("epub", False)
             finally:
                 report.timings.append(StepTiming("epub", time.perf_counter() - start))
                 typeset.result()
             report.timings.append(StepTiming("pdf", time.perf_counter() - start))
 
-    step("html", html)
+    def stage_downloads() -> None:
+        """Everything the HTML build publishes beside its pages and states the size and
+        checksum of on the Downloads page."""
+        epoch = int(os.environ["SOURCE_DATE_EPOCH"])
+        shutil.rmtree(DOWNLOADS_OUT, ignore_errors=True)
+        DOWNLOADS_OUT.mkdir(parents=True)
+        shutil.copyfile(LATEX_OUT / "edition.pdf", DOWNLOADS_OUT / PDF_NAME)
+        normalise_epub(EPUB_OUT / EPUB_NAME, DOWNLOADS_OUT / EPUB_NAME, epoch)
+        write_pack(DOWNLOADS_OUT / PACK_NAME, epoch)
+        downloads.stage(DOWNLOADS_OUT, epoch)
+
+    def html() -> None:
+        """Last, so that the Downloads page can give the size of every file it offers."""
+        staged = {"edition_downloads_dir": str(DOWNLOADS_OUT)}
+        report.executed_notebooks += sphinx("html", False, staged).executed
+
+    # The PDF and the EPUB come first: the HTML build publishes them with their checksums.
     step("latex", latex)
     step("pdf and epub", xelatex_and_epub)
+    step("downloads", stage_downloads)
+    step("html", html)
 
     def assemble() -> None:
         epoch = int(os.environ["SOURCE_DATE_EPOCH"])
-        shutil.copyfile(LATEX_OUT / "edition.pdf", HTML_OUT / PDF_NAME)
-        normalise_epub(EPUB_OUT / EPUB_NAME, HTML_OUT / EPUB_NAME, epoch)
-        write_pack(HTML_OUT / PACK_NAME, epoch)
+        shutil.copytree(DOWNLOADS_OUT, HTML_OUT, dirs_exist_ok=True)
+        downloads.write_site_zip(HTML_OUT, HTML_OUT / downloads.SITE_ZIP, epoch)
+        downloads.write_checksums(HTML_OUT)
 
     step("assemble", assemble)
     # Killed while publishing, the build may or may not have swapped the site: the next

@@ -111,7 +111,10 @@ def test_every_page_links_the_downloads_in_its_header(site: Path) -> None:
         header = soup.select_one(".bd-header-article")
         assert header is not None, document
         targets = {(page.parent / a["href"]).resolve() for a in header.select("a.edition-download")}
-        expected = {(site / name).resolve() for name in (PDF_NAME, EPUB_NAME, PACK_NAME)}
+        expected = {
+            (site / name).resolve()
+            for name in (PDF_NAME, EPUB_NAME, PACK_NAME, "book/downloads.html")
+        }
         assert targets == expected, document
         assert all(target.is_file() for target in targets), document
 

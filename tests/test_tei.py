@@ -9,8 +9,8 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from edition import fidelity
+from edition.downloads import TEI_NAME
 from edition.paths import COPY_TEXT, ROOT
-from edition.sphinxext.tei import TEI_NAME
 
 SCHEMA = ROOT / "tests" / "schemas" / "tei_all.rng"
 JING = Path("/usr/share/java/jing.jar")  # Debian's libjing-java

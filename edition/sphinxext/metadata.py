@@ -38,6 +38,13 @@ def publication_date() -> str:
     return time.strftime("%Y/%m/%d", time.gmtime(epoch))
 
 
+def publication_day() -> str:
+    """The build's date as prose prints it: "1 December 2026"."""
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    day = time.gmtime(epoch)
+    return f"{day.tm_mday} {time.strftime('%B %Y', day)}"
+
+
 def use_deployment_address(app: Sphinx, config: Config) -> None:
     address = os.environ.get(BASE_URL_VARIABLE, "").strip()
     if address:

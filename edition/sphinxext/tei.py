@@ -29,13 +29,13 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from edition import claims, fidelity, registry
+from edition.downloads import TEI_NAME
 from edition.sphinxext import nodes as ed
 from edition.sphinxext.domain import EditionDomain
-from edition.sphinxext.metadata import publication_date
+from edition.sphinxext.metadata import publication_date, publication_day
 
 logger = logging.getLogger(__name__)
 
-TEI_NAME = "edition-tei.xml"
 TEI = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -430,15 +430,80 @@ def build_tei(app: Sphinx) -> ET.ElementTree:
     return ET.ElementTree(root)
 
 
-def write_tei(app: Sphinx, exception: Exception | None) -> None:
-    if exception or app.builder.name != "html":
-        return
-    domain: EditionDomain = app.env.get_domain("edition")  # type: ignore[assignment]
-    if not {"reading-text", "concordance"} <= set(domain.pages):
-        return  # a book without a reading text (a test book)
+class ReadingText:
+    """The established text read out of the TEI, as plain text or Markdown: each choice
+    gives its correction, an author's note its marker (the notes follow the text), an
+    editors' note nothing."""
+
+    def __init__(self, root: ET.Element, markdown: bool) -> None:
+        self.root = root
+        self.markdown = markdown
+        self.notes: list[tuple[str, str]] = []
+
+    def inline(self, element: ET.Element) -> str:
+        parts = [element.text or ""]
+        for child in element:
+            name = child.tag.removeprefix(f"{{{TEI}}}")
+            if name == "choice":
+                parts.append(child.findtext(tei("corr")) or "")
+            elif name == "note" and child.get("type") == "authorial":
+                number = child.get("n", "")
+                self.notes.append((number, self.inline(child)))
+                parts.append(f"[^{number}]" if self.markdown else f"[{number}]")
+            elif name == "hi" and self.markdown:
+                parts.append(f"*{self.inline(child)}*")
+            elif name not in {"note", "ptr"}:
+                parts.append(self.inline(child))
+            parts.append(child.tail or "")
+        return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+    def render(self, title: str, preface: str) -> str:
+        lines = [f"# {title}" if self.markdown else title, "", preface, ""]
+        body = self.root.find(f"{tei('text')}/{tei('body')}")
+        for element in body.iter() if body is not None else []:
+            name = element.tag.removeprefix(f"{{{TEI}}}")
+            heading = f"[{element.text}]"  # the editors' headings, bracketed as in the book
+            if name == "head" and heading != title:
+                lines += [f"## {heading}" if self.markdown else heading, ""]
+            elif name in {"p", "quote"} and element.get("n"):
+                mark = f"**¶{element.get('n')}**" if self.markdown else f"¶{element.get('n')}"
+                prefix = "> " if name == "quote" and self.markdown else ""
+                lines += [f"{prefix}{mark} {self.inline(element)}", ""]
+        lines += ["## Notes" if self.markdown else "Notes", ""]
+        for number, text in self.notes:
+            text = text.removeprefix(f"{number}.").strip()
+            lines += [f"[^{number}]: {text}" if self.markdown else f"{number}. {text}", ""]
+        printed = self.root.findall(f".//{tei('div')}[@type='bibliography']/{tei('listBibl')}/")
+        lines += ["## Bibliography" if self.markdown else "Bibliography", ""]
+        lines += [line for bibl in printed for line in (self.inline(bibl), "")]
+        return "\n".join(lines).rstrip() + "\n"
+
+
+READING_TEXT_NAMES = {False: "reading-text.txt", True: "reading-text.md"}
+
+
+def write_exports(app: Sphinx, env: Any) -> list[str]:
+    """The TEI and the reading text as plain text and Markdown, written into the site once
+    every document has been read, so that the Downloads page can give their sizes."""
+    domain: EditionDomain = env.get_domain("edition")
+    if app.builder.name != "html" or not {"reading-text", "concordance"} <= set(domain.pages):
+        return []  # another format, or a book without a reading text (a test book)
     tree = build_tei(app)
-    tree.write(Path(app.outdir, TEI_NAME), encoding="utf-8", xml_declaration=True)
+    outdir = Path(app.outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    tree.write(outdir / TEI_NAME, encoding="utf-8", xml_declaration=True)
+    config = app.config
+    preface = (
+        f"The reading text of an anonymous essay, as established in {config.project}, "
+        f"version {config.version} ({publication_day()}). Paragraph numbers (¶) are the "
+        "edition's; the editors' corrections are listed in its apparatus; the headings, in "
+        "square brackets, are the editors'."
+    )
+    for markdown, name in READING_TEXT_NAMES.items():
+        text = ReadingText(tree.getroot(), markdown).render("[Stalinism]", preface)
+        (outdir / name).write_text(text, encoding="utf-8")
+    return []
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("build-finished", write_tei)
+    app.connect("env-updated", write_exports)
