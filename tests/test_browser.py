@@ -7,16 +7,18 @@ and search works offline; the one style sheet of the site keeps the rules in use
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
+from xml.etree import ElementTree as ET
 
 import pytest
 import yaml
 from playwright.sync_api import Browser, sync_playwright
 
 from edition.pagebench import CHROMIUM, CHROMIUM_ARGS, served, site_pages
-from edition.paths import ROOT
+from edition.paths import EPUB_NAME, ROOT
 
 # Pinned by package-lock.json and installed by scripts/setup.sh; never fetched by a test.
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -292,3 +294,50 @@ def test_the_claims_page_filters_by_verdict(served_site: str, browser: Browser) 
     page.locator('.claims-filter button[data-verdict=""]').click()
     assert page.locator(".claims-register .claim:visible").count() == total
     page.close()
+
+
+@pytest.fixture(scope="module")
+def unpacked_epub(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("epub")
+    with zipfile.ZipFile(site / EPUB_NAME) as epub:
+        epub.extractall(target)
+    return target
+
+
+def test_the_epub_declares_its_accessibility(unpacked_epub: Path) -> None:
+    package = ET.parse(unpacked_epub / "content.opf").getroot()
+    properties: dict[str, set[str]] = {}
+    for meta in package.iter("{http://www.idpf.org/2007/opf}meta"):
+        properties.setdefault(meta.get("property", ""), set()).add(meta.text or "")
+    assert {"textual", "visual"} <= properties["schema:accessMode"]
+    assert properties["schema:accessModeSufficient"] == {"textual"}
+    assert {"alternativeText", "structuralNavigation", "tableOfContents"} <= properties[
+        "schema:accessibilityFeature"
+    ]
+    assert properties["schema:accessibilityHazard"] == {"none"}
+    assert properties["schema:accessibilitySummary"]
+    assert properties["dcterms:conformsTo"] == {"EPUB Accessibility 1.1 - WCAG 2.1 Level AA"}
+    navigation = (unpacked_epub / "nav.xhtml").read_text(encoding="utf-8")
+    assert 'epub:type="landmarks"' in navigation and 'epub:type="bodymatter"' in navigation
+
+
+def test_axe_finds_no_violation_in_the_epub(unpacked_epub: Path, browser: Browser) -> None:
+    """Every XHTML document of the e-book, as a reading system's web view renders it."""
+    violations: list[str] = []
+    # nav.xhtml is the reading system's own table of contents, not a page of the book.
+    documents = sorted(p for p in unpacked_epub.rglob("*.xhtml") if p.name != "nav.xhtml")
+    assert len(documents) > 20
+    with served(unpacked_epub) as base:
+        for document in documents:
+            name = document.relative_to(unpacked_epub).as_posix()
+            page = browser.new_page()
+            page.goto(f"{base}/{name}", wait_until="load")
+            page.add_script_tag(path=str(AXE))
+            found = page.evaluate(
+                """async () => (await axe.run(document, {resultTypes: ["violations"]}))
+                    .violations.map(v => `${v.id} (${v.impact}): ${v.help} at `
+                        + v.nodes.map(n => n.target.join(" ")).slice(0, 3).join("; "))"""
+            )
+            violations.extend(f"{name}: {text}" for text in found)
+            page.close()
+    assert violations == [], "\n".join(violations)

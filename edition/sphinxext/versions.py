@@ -24,6 +24,9 @@ WRITTEN_FOR: dict[str, tuple[str, tuple[str, ...]]] = {
             "_index_entries, _mapping and _title_mapping (sphinx-doc/sphinx#12599)",
             "edition/sphinxrun.py: sphinx.util.logging's WarningSuppressor and "
             "WarningLogRecordTranslator",
+            "edition/sphinxext/epub.py: the EPUB builder's content_metadata and "
+            "toc_metadata keys, build_content and build_navigation_doc, and the "
+            "package and navigation documents they write",
         ),
     ),
     "myst-parser": (
