@@ -341,3 +341,14 @@ def test_axe_finds_no_violation_in_the_epub(unpacked_epub: Path, browser: Browse
             violations.extend(f"{name}: {text}" for text in found)
             page.close()
     assert violations == [], "\n".join(violations)
+
+
+def test_the_diplomatic_view_opens_from_its_address(served_site: str, browser: Browser) -> None:
+    page = browser.new_page()
+    page.goto(f"{served_site}/book/essay.html?view=diplomatic#p6", wait_until="networkidle")
+    assert page.evaluate("document.body.classList.contains('diplomatic')")
+    assert page.get_attribute(".view-switch-button", "aria-pressed") == "true"
+    assert page.is_visible("#em-p6-1 .em-copy") and not page.is_visible("#em-p6-1 .em-reading")
+    page.click(".view-switch-button")  # back to the reading text; the address follows
+    assert "view=diplomatic" not in page.url and page.is_visible("#em-p6-1 .em-reading")
+    page.close()

@@ -6,6 +6,7 @@ import hashlib
 import pickle
 import re
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from docutils import nodes
 
 from edition import fidelity, registry
 from edition.build import SPHINX_OUT
-from edition.paths import COPY_TEXT, PDF_NAME, ROOT
+from edition.paths import COPY_TEXT, EPUB_NAME, PDF_NAME, ROOT
 from edition.sphinxext.reading_text import copy_text_of, numbered_blocks
 from tests.conftest import ScratchBook, build_with_change
 
@@ -140,6 +141,52 @@ def test_diplomatic_view_holds_every_copy_text_reading(site: Path) -> None:
     copy_readings = [span.get_text() for span in page.select(".emendation .em-copy")]
     assert copy_readings == ["sizing", "monolithicism", "Kamenov", "statue", "to"]
     assert page.select_one(".view-switch-button") is not None
+
+
+def emendation_links(page: BeautifulSoup) -> dict[str, str]:
+    """Each emendation's id and the address its sign leads to."""
+    return {
+        span["id"]: span.select_one("a.em-mark")["href"]
+        for span in page.select(".emendation")
+        if span.select_one("a.em-mark") is not None
+    }
+
+
+@pytest.mark.parametrize("folder", ["site", "epub"])
+def test_every_emendation_is_marked_and_leads_to_its_entry_and_back(
+    site: Path, tmp_path: Path, folder: str
+) -> None:
+    """A sign (not colour alone) at each emendation links to its apparatus entry, whose
+    place links back to the emendation itself: in the web edition and in the e-book."""
+    if folder == "epub":
+        with zipfile.ZipFile(site / EPUB_NAME) as epub:
+            epub.extractall(tmp_path)
+        root, suffix = tmp_path, ".xhtml"
+    else:
+        root, suffix = site, ".html"
+
+    def page(name: str) -> BeautifulSoup:
+        return BeautifulSoup((root / "book" / f"{name}{suffix}").read_text("utf-8"), "html.parser")
+
+    essay, concordance, apparatus = page("essay"), page("concordance"), page("apparatus")
+    links = {**emendation_links(essay), **emendation_links(concordance)}
+    assert len(links) == len(essay.select(".emendation")) + len(concordance.select(".emendation"))
+    rows = apparatus.select("table.apparatus tbody tr")
+    assert len(links) == len(rows) - 1  # and the omitted comment form
+    for emendation_id, href in links.items():
+        assert href == f"apparatus{suffix}#apparatus-{emendation_id}"
+        entry = apparatus.find(id=f"apparatus-{emendation_id}")
+        assert entry is not None, emendation_id
+        back = entry.find_parent("tr").select_one("td a")["href"]
+        assert back.split("#")[1] == emendation_id, back
+
+
+def test_the_pdf_marks_every_emendation_in_the_reading_text(site: Path) -> None:
+    text = subprocess.run(
+        ["pdftotext", str(site / PDF_NAME), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for reading in ("seizing", "monolithism", "Kamenev", "stature"):
+        assert re.search(rf"{reading}\s?°", text), reading
 
 
 @pytest.mark.slow

@@ -50,7 +50,7 @@ class FillGeneratedPages(SphinxPostTransform):
             row = nodes.row()
             place = nodes.paragraph()
             place += nodes.target("", "", ids=[f"apparatus-{record.id}"])
-            place += self.link(record.docname, record.anchor, record.label)
+            place += self.link(record.docname, record.id, record.label)  # the place itself
             row += nodes.entry("", place)
             lemma = nodes.paragraph()
             lemma += nodes.inline(text=record.reading or "om.", classes=["lemma"])

@@ -32,6 +32,11 @@ class emendation_reason(nodes.Inline, nodes.Element):
     """The reason of an emendation; printed in the apparatus, not in the text."""
 
 
+class emendation_mark(nodes.Inline, nodes.Element):
+    """The visible sign of an emendation (a superscript °), last child of the emendation,
+    linking to its apparatus entry: ``target`` is the emendation's id."""
+
+
 class essay_note_reference(nodes.Inline, nodes.Element):
     """The essay's own note marker (``[3]`` in the copy-text); wraps a footnote reference."""
 
@@ -118,6 +123,39 @@ def depart_emendation_html(self: Any, node: emendation) -> None:
     self.body.append("</span>")
 
 
+def apparatus_uri(builder: Any, target: str) -> str | None:
+    apparatus = builder.env.get_domain("edition").pages.get("apparatus")
+    if apparatus is None:
+        return None
+    return f"{builder.get_relative_uri(builder.current_docname, apparatus)}#apparatus-{target}"
+
+
+def visit_emendation_mark_html(self: Any, node: emendation_mark) -> None:
+    """A sign a reader sees in any colour scheme and a screen reader announces in words."""
+    uri = apparatus_uri(self.builder, node["target"])
+    label = escape(f"emendation {node['label']}: see the apparatus entry")
+    if uri is not None:
+        self.body.append(
+            f'<a class="em-mark" href="{uri}" aria-label="{label}" title="{label}">°</a>'
+        )
+    raise nodes.SkipNode
+
+
+def apparatus_link_latex(self: Any, target: str) -> str:
+    apparatus = self.builder.env.get_domain("edition").pages.get("apparatus")
+    if apparatus is None:
+        return ""
+    return (
+        rf"\hyperref[\detokenize{{{apparatus}:apparatus-{target}}}]"
+        r"{\textsuperscript{\kern0.05em°}}"
+    )
+
+
+def visit_emendation_mark_latex(self: Any, node: emendation_mark) -> None:
+    self.body.append(apparatus_link_latex(self, node["target"]))
+    raise nodes.SkipNode
+
+
 def visit_copy_reading_html(self: Any, node: copy_reading) -> None:
     # Close the adopted reading, then give the copy-text reading for the diplomatic view.
     self.body.append('</span><span class="em-copy">')
@@ -187,9 +225,15 @@ def depart_editorial_note_body_html(self: Any, node: editorial_note_body) -> Non
 
 def visit_omitted_matter_html(self: Any, node: omitted_matter) -> None:
     blocks = "".join(f"<p>{escape(block)}</p>" for block in node["blocks"])
+    anchors = "".join(f'<span id="{escape(i)}"></span>' for i in node["ids"][1:])
+    mark = ""
+    uri = apparatus_uri(self.builder, "em-omitted")
+    if uri is not None:
+        label = "omission: see the apparatus entry"
+        mark = f'<a class="em-mark" href="{uri}" aria-label="{label}" title="{label}">°</a>'
     self.body.append(
-        f'<div class="omitted-matter" id="{node["ids"][0]}">'
-        f'<p class="em-reading">[{escape(node["notice"])}]</p>'
+        f'<div class="omitted-matter" id="{node["ids"][0]}">{anchors}'
+        f'<p class="em-reading">[{escape(node["notice"])}]{mark}</p>'
         f'<div class="em-copy">{blocks}</div></div>'
     )
     raise nodes.SkipNode
@@ -229,8 +273,16 @@ def depart_editorial_note_body_latex(self: Any, node: editorial_note_body) -> No
 
 
 def visit_omitted_matter_latex(self: Any, node: omitted_matter) -> None:
-    self.body.append(f"\n\n\\noindent[{self.encode(node['notice'])}]\n\n")
+    self.body.append(
+        f"\n\n\\noindent{self.hypertarget_to(node, anchor=True)}"
+        f"[{self.encode(node['notice'])}]{apparatus_link_latex(self, 'em-omitted')}\n\n"
+    )
     raise nodes.SkipNode
+
+
+def visit_emendation_latex(self: Any, node: emendation) -> None:
+    """The adopted reading, with the anchor the apparatus entry leads back to."""
+    self.body.append(self.hypertarget_to(node, anchor=True))
 
 
 def visit_omitted_matter_text(self: Any, node: omitted_matter) -> None:
@@ -248,7 +300,7 @@ def setup(app: Sphinx) -> None:
     app.add_node(
         emendation,
         html=(visit_emendation_html, depart_emendation_html),
-        latex=(passthrough, passthrough),
+        latex=(visit_emendation_latex, passthrough),
         text=(passthrough, passthrough),
     )
     app.add_node(
@@ -261,6 +313,12 @@ def setup(app: Sphinx) -> None:
         emendation_reason,
         html=(skip, None),
         latex=(skip, None),
+        text=(skip, None),
+    )
+    app.add_node(
+        emendation_mark,
+        html=(visit_emendation_mark_html, None),
+        latex=(visit_emendation_mark_latex, None),
         text=(skip, None),
     )
     app.add_node(

@@ -134,6 +134,7 @@ def register_emendations(domain: EditionDomain, docname: str, doctree: nodes.doc
         order = emendation["order"]
         emendation_id = f"em-{emendation['anchor']}-{order[2]}"
         emendation["ids"] = [emendation_id]
+        emendation += ed.emendation_mark(target=emendation_id, label=emendation["label"])
         reason = next(emendation.findall(ed.emendation_reason))
         domain.emendations[emendation_id] = EmendationRecord(
             id=emendation_id,
@@ -147,6 +148,7 @@ def register_emendations(domain: EditionDomain, docname: str, doctree: nodes.doc
             reason=[child.deepcopy() for child in reason.children],
         )
     for omitted in doctree.findall(ed.omitted_matter):
+        omitted["ids"].append("em-omitted")  # where the apparatus entry leads back to
         domain.emendations["em-omitted"] = EmendationRecord(
             id="em-omitted",
             docname=docname,

@@ -41,6 +41,23 @@ def always_refresh_root(
     return [root] if root in env.found_docs else []
 
 
+def write_pages_read_since_written(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The LaTeX build runs first and reads every changed source into the environment the
+    builds share; the HTML build then has nothing left to read, and Sphinx would write only
+    the pages whose source file is newer than the page (not those whose data, bibliography
+    or included files changed). Every page whose document was read after the page was
+    written is written again."""
+    if app.builder.name != "html":
+        return []
+    stale = []
+    for docname, read_at in env.all_docs.items():  # microseconds since the epoch
+        page = Path(app.builder.get_outfilename(docname))
+        written_at = page.stat().st_mtime_ns // 1000 if page.exists() else 0
+        if read_at > written_at:
+            stale.append(docname)
+    return stale
+
+
 def delete_all_pages_after_config_change(app: Sphinx) -> None:
     if not _is_page_output(app) or app.env.config_status == CONFIG_OK:
         return
@@ -55,3 +72,4 @@ def setup(app: Sphinx) -> None:
     app.connect("builder-inited", delete_all_pages_after_config_change)
     app.connect("env-get-outdated", delete_removed_pages)
     app.connect("env-get-outdated", always_refresh_root)
+    app.connect("env-get-updated", write_pages_read_since_written)

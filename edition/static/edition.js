@@ -1,13 +1,26 @@
 // The reading/diplomatic view switch of the reading text, and "cite this paragraph".
 document.addEventListener("DOMContentLoaded", () => {
+  // The diplomatic view has an address of its own: essay.html?view=diplomatic#p6.
+  const showDiplomatic = (button, diplomatic) => {
+    document.body.classList.toggle("diplomatic", diplomatic);
+    button.setAttribute("aria-pressed", String(diplomatic));
+    button.textContent = diplomatic
+      ? "Show the edited reading text"
+      : "Show the copy-text readings (diplomatic view)";
+    const address = new URL(window.location.href);
+    if (diplomatic) address.searchParams.set("view", "diplomatic");
+    else address.searchParams.delete("view");
+    window.history.replaceState(null, "", address);
+  };
   for (const button of document.querySelectorAll(".view-switch-button")) {
     button.addEventListener("click", () => {
-      const diplomatic = document.body.classList.toggle("diplomatic");
-      button.setAttribute("aria-pressed", String(diplomatic));
-      button.textContent = diplomatic
-        ? "Show the edited reading text"
-        : "Show the copy-text readings (diplomatic view)";
+      showDiplomatic(button, !document.body.classList.contains("diplomatic"));
     });
+    if (new URLSearchParams(window.location.search).get("view") === "diplomatic") {
+      showDiplomatic(button, true);
+      const target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+      if (target) target.scrollIntoView();
+    }
   }
   // The verdict layer: off by default; each paragraph's verdicts are an <aside> after it.
   for (const button of document.querySelectorAll(".verdict-switch-button")) {
