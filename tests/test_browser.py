@@ -6,6 +6,7 @@ and search works offline; the one style sheet of the site keeps the rules in use
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from collections.abc import Iterator
@@ -178,10 +179,14 @@ def test_keyboard_reaches_paragraph_links_notes_and_search_with_visible_focus(
     assert all(focused["visible"] for focused in reached.values()), reached
 
 
-def test_cite_this_paragraph_gives_the_citation_and_the_address(
+def test_cite_this_paragraph_gives_every_format_at_the_editions_address(
     served_site: str, browser: Browser
 ) -> None:
+    """The dialog gives text, BibTeX, RIS and CSL-JSON for the paragraph, with the version
+    and the edition's canonical address, not the address it is served from."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    sphinx = config["sphinx"]["config"]
+    address = f"{sphinx['html_baseurl']}book/essay.html#p5"
     page = browser.new_page()
     page.goto(f"{served_site}/book/essay.html", wait_until="networkidle")
     button = page.locator("#p5 .para-cite")
@@ -189,12 +194,21 @@ def test_cite_this_paragraph_gives_the_citation_and_the_address(
     page.keyboard.press("Enter")
     dialog = page.locator("dialog#cite-dialog")
     assert dialog.is_visible()
-    text = dialog.locator(".cite-dialog-text").inner_text()
-    assert text.startswith(config["author"] + " (eds.), " + config["title"])
-    assert text.endswith(f", ¶5, {served_site}/book/essay.html#p5")
+    shown = {
+        block.get_attribute("data-format"): block.inner_text()
+        for block in dialog.locator(".cite-dialog-text").all()
+    }
+    assert set(shown) == {"Text", "BibTeX", "RIS", "CSL-JSON"}
+    assert shown["Text"].startswith(config["author"] + " (eds.), " + config["title"])
+    assert shown["Text"].endswith(f"version {sphinx['version']} (2026), ¶5, {address}.")
+    assert "@incollection{" in shown["BibTeX"] and f"url       = {{{address}}}" in shown["BibTeX"]
+    assert f"UR  - {address}" in shown["RIS"] and "ET  - Version " in shown["RIS"]
+    csl = json.loads(shown["CSL-JSON"])
+    assert csl["URL"] == address and csl["version"] == str(sphinx["version"])
+    assert all(served_site not in text for text in shown.values())
     page.keyboard.press("Escape")
     assert not dialog.is_visible()
-    assert page.evaluate("document.activeElement.dataset.anchor") == "p5"
+    assert page.evaluate("document.activeElement.dataset.paragraph") == "5"
     page.close()
 
 

@@ -15,7 +15,9 @@ from edition.sphinxext import (
     accessibility,
     assets,
     bibstyle,
+    changes,
     charts,
+    citation,
     claims,
     datum,
     directives,
@@ -112,6 +114,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     searchindex.setup(app)
     links.setup(app)
     versions.setup(app)
+    changes.setup(app)
+    citation.setup(app)
     tei.setup(app)
     app.connect("config-inited", add_static_files)
     app.connect("builder-inited", check_registries)

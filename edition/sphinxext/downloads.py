@@ -159,6 +159,8 @@ def add_download_context(
             }
         )
     context["edition_downloads"] = links
+    changes = app.env.get_domain("edition").pages.get("changes")  # type: ignore[attr-defined]
+    context["edition_changes_url"] = pathto(changes) if changes else ""
 
 
 def reread_downloads_page(

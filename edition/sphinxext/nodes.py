@@ -13,8 +13,6 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from edition.sphinxext.metadata import publication_date
-
 
 class emendation(nodes.Inline, nodes.TextElement):
     """An editorial change: children are the adopted reading, then the hidden parts.
@@ -176,22 +174,14 @@ def visit_paragraph_number_html(self: Any, node: paragraph_number) -> None:
         f'title="Link to paragraph {number}" aria-label="Paragraph {number}">¶{number}</a> '
     )
     if self.builder.name != "epub":
-        citation = f"{paragraph_citation(self.config)}, ¶{number}"
         self.body.append(
-            f'<button type="button" class="para-cite" hidden data-anchor="{anchor}" '
-            f'data-citation="{escape(citation, quote=True)}" '
+            f'<button type="button" class="para-cite" hidden data-paragraph="{number}" '
             f'aria-label="Cite paragraph {number}">cite</button> '
         )
 
 
 def depart_paragraph_number_html(self: Any, node: paragraph_number) -> None:
     self.body.append("</span>")
-
-
-def paragraph_citation(config: Any) -> str:
-    """The edition as the "How to cite" page gives it; the reader's address follows."""
-    year = publication_date()[:4]
-    return f"{config.author} (eds.), {config.html_title}, version {config.version} ({year})"
 
 
 def visit_commentary_link_html(self: Any, node: commentary_link) -> None:

@@ -53,18 +53,24 @@ document.addEventListener("DOMContentLoaded", () => {
     }
     show("");
   }
+  // The citations of a paragraph, written at build time with "{n}" for its number and the
+  // edition's own address (never the address the page is served from).
+  const templates = document.getElementById("paragraph-citation");
   for (const button of document.querySelectorAll(".para-cite")) {
+    if (!templates) break;
     button.hidden = false; // without this script the button could do nothing
     button.addEventListener("click", () => {
-      const address = new URL("#" + button.dataset.anchor, window.location.href).href;
-      showCitation(`${button.dataset.citation}, ${address}`);
+      const formats = JSON.parse(templates.textContent);
+      for (const name of Object.keys(formats)) {
+        formats[name] = formats[name].replaceAll("{n}", button.dataset.paragraph);
+      }
+      showCitation(button.dataset.paragraph, formats);
     });
   }
 });
 
-// The citation as the "How to cite" page gives it, followed by the address at which the
-// reader reads the paragraph; selectable, and copied on request.
-function showCitation(citation) {
+// The citation of a paragraph in each format, each selectable and copied on request.
+function showCitation(paragraph, formats) {
   let dialog = document.getElementById("cite-dialog");
   if (!dialog) {
     dialog = document.createElement("dialog");
@@ -72,25 +78,41 @@ function showCitation(citation) {
     dialog.className = "cite-dialog";
     dialog.setAttribute("aria-labelledby", "cite-dialog-title");
     dialog.innerHTML =
-      '<h2 id="cite-dialog-title">Cite this paragraph</h2>' +
-      '<p class="cite-dialog-text"></p>' +
+      '<h2 id="cite-dialog-title"></h2><div class="cite-dialog-formats"></div>' +
       '<div class="cite-dialog-actions">' +
-      '<button type="button" class="cite-dialog-copy">Copy</button>' +
       '<button type="button" class="cite-dialog-close">Close</button></div>' +
       '<p class="cite-dialog-status" role="status"></p>';
     document.body.append(dialog);
     dialog.querySelector(".cite-dialog-close").addEventListener("click", () => dialog.close());
-    dialog.querySelector(".cite-dialog-copy").addEventListener("click", () => copyCitation(dialog));
   }
-  dialog.querySelector(".cite-dialog-text").textContent = citation;
+  dialog.querySelector("#cite-dialog-title").textContent = `Cite paragraph ${paragraph}`;
+  const list = dialog.querySelector(".cite-dialog-formats");
+  list.replaceChildren();
+  for (const [name, citation] of Object.entries(formats)) {
+    const section = document.createElement("section");
+    section.className = "cite-dialog-format";
+    const heading = document.createElement("h3");
+    heading.textContent = name;
+    const text = document.createElement("pre");
+    text.className = "cite-dialog-text";
+    text.dataset.format = name;
+    text.textContent = citation;
+    const copy = document.createElement("button");
+    copy.type = "button";
+    copy.className = "cite-dialog-copy";
+    copy.textContent = `Copy ${name}`;
+    copy.addEventListener("click", () => copyCitation(dialog, text, name));
+    section.append(heading, text, copy);
+    list.append(section);
+  }
   dialog.querySelector(".cite-dialog-status").textContent = "";
   dialog.showModal();
+  dialog.querySelector(".cite-dialog-copy").focus(); // not a scrolling citation block
 }
 
-function copyCitation(dialog) {
-  const text = dialog.querySelector(".cite-dialog-text");
+function copyCitation(dialog, text, name) {
   const status = dialog.querySelector(".cite-dialog-status");
-  const copied = () => { status.textContent = "Copied."; };
+  const copied = () => { status.textContent = `${name} copied.`; };
   const selectInstead = () => {
     window.getSelection().selectAllChildren(text);
     status.textContent = "Selected: press Ctrl+C (⌘C on a Mac) to copy.";
