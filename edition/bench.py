@@ -31,8 +31,9 @@ CODE_EDIT_NOTEBOOK = "notebooks/copy_text.ipynb"
 
 
 def copy_tracked_files(target: Path) -> None:
-    """The repository's files, as a clone would have them, plus the installed Node tools
-    (linked, not copied), which the build needs as a set-up machine has them."""
+    """The repository's files, as a clone would have them, with its history (linked), plus
+    the installed Node tools (linked, not copied), which the build needs as a set-up
+    machine has them."""
     names = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=ROOT,
@@ -47,6 +48,9 @@ def copy_tracked_files(target: Path) -> None:
             destination.write_bytes(source.read_bytes())
     if (ROOT / "node_modules").is_dir():
         (target / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    # A clone has the history, which the Changes page is read from: point at this one's.
+    if (ROOT / ".git").is_dir():
+        (target / ".git").write_text(f"gitdir: {ROOT / '.git'}\n", encoding="utf-8")
 
 
 def timed_build(root: Path, *args: str) -> dict:

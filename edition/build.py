@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition import checks, downloads, sphinxrun
+from edition import changes, checks, downloads, sphinxrun
 from edition.epub import normalise_epub
 from edition.pack import write_pack
 from edition.paths import BUILD, EPUB_NAME, PACK_NAME, PDF_NAME, ROOT, SITE, WORK
@@ -195,8 +195,11 @@ def build_lock() -> Iterator[None]:
 
 
 def inputs_fingerprint() -> str:
-    """A digest of every input of the build: the sources, the lock file, the build date."""
-    digest = hashlib.sha256(f"{os.environ['SOURCE_DATE_EPOCH']}|{sys.version}".encode())
+    """A digest of every input of the build: the sources, the lock file, the build date,
+    and the commit and release tags the Changes page is read from."""
+    digest = hashlib.sha256(
+        f"{os.environ['SOURCE_DATE_EPOCH']}|{sys.version}|{changes.state()}".encode()
+    )
     for path in sorted(ROOT.rglob("*")):
         relative = path.relative_to(ROOT)
         if relative.parts[0] in UNTRACKED_TOP_LEVEL or any(

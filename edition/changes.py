@@ -97,3 +97,10 @@ def history(root: Path = ROOT) -> list[Release] | None:
     if unreleased:
         releases.append(Release("", unreleased[0].date, unreleased))
     return list(reversed(releases))
+
+
+def state(root: Path = ROOT) -> str:
+    """What the Changes page depends on besides the files: the commit and the tags."""
+    head = git("rev-parse", "HEAD", root=root) or ""
+    tags = git("tag", "--list", "v*", "--format=%(refname) %(objectname)", root=root) or ""
+    return head + tags
