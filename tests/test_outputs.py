@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import subprocess
 import zipfile
+import zlib
 from pathlib import Path
 
 import yaml
@@ -197,3 +199,57 @@ def test_readers_never_see_a_citation_key(site: Path) -> None:
     code_line = re.compile(r"==|\[|\]|\(|\)|^\s*,→")  # the notebooks' code, as typeset
     prose = [line for line in pdf_text(site).splitlines() if not code_line.search(line)]
     assert shown_keys("\n".join(prose), keys) == set()
+
+
+def pdf_pages(site: Path) -> list[str]:
+    return pdf_text(site).split("\f")
+
+
+def test_the_pdf_sets_the_apparatus_at_the_foot_of_the_page_keyed_to_lines(site: Path) -> None:
+    """The page that holds ¶6's "seizing" holds its apparatus entry, "<line> seizing ]
+    sizing", and the line number is one the margin of that page prints."""
+    page = next(p for p in pdf_pages(site) if "succeed in seizing" in p)
+    entry = re.search(r"(\d+) seizing \] sizing", page)
+    assert entry is not None, page[-800:]
+    numbered = re.findall(r"^\s{0,4}(\d{1,4})\s{2,}\S.{40,}$", page, re.MULTILINE)
+    margin = {int(n) for n in numbered if int(n) % 5 == 0}  # every fifth line is numbered
+    assert margin, page[:800]
+    assert min(margin) - 5 < int(entry[1]) <= max(margin) + 5
+
+
+def test_the_pdf_has_no_release_line_and_no_chapter_numbers(site: Path) -> None:
+    text = pdf_text(site)
+    assert not re.search(r"\bRelease\s+\d", text)
+    assert not re.search(r"CHAPTER\s+(ONE|TWO|\d)|^Chapter \d+$", text, re.MULTILINE)
+    first_pages = "\n".join(pdf_pages(site)[:2])
+    assert "Version" in first_pages and "How to cite" in first_pages and "Licences" in first_pages
+
+
+def outline_titles(pdf: Path) -> set[str]:
+    """The titles of the PDF's bookmarks (UTF-16 hex strings, in compressed streams)."""
+    data = pdf.read_bytes()
+    chunks = [data]
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        with contextlib.suppress(zlib.error):
+            chunks.append(zlib.decompress(stream.group(1)))
+    titles = set()
+    for chunk in chunks:
+        for title in re.findall(rb"/Title\s*<feff([0-9a-fA-F]*)>", chunk):
+            titles.add(bytes.fromhex(title.decode()).decode("utf-16-be"))
+    return titles
+
+
+def test_the_pdf_has_a_bookmark_for_every_paragraph(site: Path) -> None:
+    titles = outline_titles(site / PDF_NAME)
+    assert {f"¶{n}" for n in range(1, 20)} <= titles
+
+
+def test_the_pdf_carries_xmp_metadata(site: Path) -> None:
+    xmp = subprocess.run(
+        ["pdfinfo", "-meta", str(site / PDF_NAME)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "<x:xmpmeta" in xmp
+    assert "Stalinism: Stalin's Rise to Power" in xmp
+    assert "<rdf:li>en-GB</rdf:li>" in xmp
+    assert "https://creativecommons.org/licenses/by/4.0/" in xmp
+    assert "The editors of the Stalinism Edition" in xmp

@@ -31,6 +31,7 @@ from edition.sphinxext import (
     metadata,
     nodes,
     notebookinputs,
+    printdesign,
     printtables,
     reading_text,
     roles,
@@ -47,7 +48,7 @@ logger = logging.getLogger(__name__)
 # Bump by hand when a change of the extension alters the doctrees or the domain data it
 # leaves in the environment: Sphinx then reads every document again. (Edits elsewhere, such
 # as the benchmark, leave the environment as it is.)
-ENV_VERSION = 8
+ENV_VERSION = 9
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
@@ -116,6 +117,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     versions.setup(app)
     changes.setup(app)
     citation.setup(app)
+    printdesign.setup(app)
     tei.setup(app)
     app.connect("config-inited", add_static_files)
     app.connect("builder-inited", check_registries)

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
 from edition.citation import Edition, formats, paragraph_templates
@@ -19,10 +20,7 @@ from edition.sphinxext.metadata import publication_date
 EXAMPLE_PARAGRAPH = "5"
 
 
-def edition_of(app: Sphinx) -> Edition:
-    config = app.config
-    domain = app.env.get_domain("edition")
-    essay = domain.pages.get("reading-text", "book/essay")  # type: ignore[attr-defined]
+def edition_of(config: Config, essay_page: str = "book/essay.html") -> Edition:
     return Edition(
         title=config.html_title or config.project,
         editors=config.author,
@@ -30,8 +28,13 @@ def edition_of(app: Sphinx) -> Edition:
         version=config.version,
         day=publication_date().replace("/", "-"),
         url=config.html_baseurl,
-        essay_page=f"{essay}.html",
+        essay_page=essay_page,
     )
+
+
+def edition_of_app(app: Sphinx) -> Edition:
+    essay = app.env.get_domain("edition").pages.get("reading-text", "book/essay")  # type: ignore[attr-defined]
+    return edition_of(app.config, f"{essay}.html")
 
 
 class CitationDirective(SphinxDirective):
@@ -40,7 +43,7 @@ class CitationDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        edition = edition_of(self.env.app)
+        edition = edition_of_app(self.env.app)
         result: list[nodes.Node] = []
         for heading, paragraph in (
             ("The edition", None),
@@ -78,7 +81,7 @@ def add_paragraph_citations(
     domain = app.env.get_domain("edition")
     if app.builder.name != "html" or pagename != domain.pages.get("reading-text"):  # type: ignore[attr-defined]
         return
-    edition = edition_of(app)
+    edition = edition_of_app(app)
     records = "".join(coins(edition, n) for n in domain.paragraphs.get(pagename, []))  # type: ignore[attr-defined]
     templates = paragraph_templates(edition).replace("</", "<\\/")
     context["body"] = (

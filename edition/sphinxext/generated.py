@@ -51,6 +51,8 @@ class FillGeneratedPages(SphinxPostTransform):
             place = nodes.paragraph()
             place += nodes.target("", "", ids=[f"apparatus-{record.id}"])
             place += self.link(record.docname, record.id, record.label)  # the place itself
+            if record.label.startswith("¶"):  # in print, the page and line of the essay
+                place += ed.apparatus_location(target=record.id, docname=record.docname)
             row += nodes.entry("", place)
             lemma = nodes.paragraph()
             lemma += nodes.inline(text=record.reading or "om.", classes=["lemma"])

@@ -249,6 +249,7 @@ def visit_paragraph_number_latex(self: Any, node: paragraph_number) -> None:
     self.body.append(
         rf"\phantomsection\label{{\detokenize{{{docname}:{anchor}}}}}"
         rf"\hypertarget{{{anchor}}}{{}}"
+        rf"\pdfbookmark[2]{{¶{node['number']}}}{{bookmark-{anchor}}}"
         rf"\edparnum{{{node['number']}}}"
     )
     raise nodes.SkipNode
@@ -270,9 +271,37 @@ def visit_omitted_matter_latex(self: Any, node: omitted_matter) -> None:
     raise nodes.SkipNode
 
 
+def in_critical_text(node: emendation) -> bool:
+    """An emendation of the line-numbered essay (not of a note or the bibliography)."""
+    return str(node.get("label", "")).startswith("¶")
+
+
 def visit_emendation_latex(self: Any, node: emendation) -> None:
-    """The adopted reading, with the anchor the apparatus entry leads back to."""
+    """The adopted reading, with the anchor the apparatus entry leads back to and, in the
+    essay, the line label its entry at the foot of the page is keyed to."""
     self.body.append(self.hypertarget_to(node, anchor=True))
+    if in_critical_text(node) and node["ids"]:
+        self.body.append(rf"\linelabel{{{node['ids'][0]}}}")
+
+
+def depart_emendation_latex(self: Any, node: emendation) -> None:
+    if in_critical_text(node) and node["ids"]:
+        reading = self.encode(node["reading"]) or r"\textit{om.}"
+        copy = self.encode(node["copy"]) or r"\textit{add.}"
+        self.body.append(rf"\apparatusentry{{{node['ids'][0]}}}{{{reading}}}{{{copy}}}")
+
+
+class apparatus_location(nodes.Inline, nodes.Element):
+    """In print, the page and line of an emendation of the essay, beside its apparatus
+    entry: ``target`` is the emendation's id, ``docname`` the reading text's."""
+
+
+def visit_apparatus_location_latex(self: Any, node: apparatus_location) -> None:
+    label = f"{node['docname']}:{node['target']}"
+    self.body.append(
+        rf" (p.\,\pageref{{\detokenize{{{label}}}}}, l.\,\lineref{{{node['target']}}})"
+    )
+    raise nodes.SkipNode
 
 
 def visit_omitted_matter_text(self: Any, node: omitted_matter) -> None:
@@ -280,7 +309,7 @@ def visit_omitted_matter_text(self: Any, node: omitted_matter) -> None:
 
 
 LATEX_PREAMBLE = r"""
-\usepackage{manyfoot}
+\usepackage[para]{manyfoot}
 \DeclareNewFootnote{E}[alph]
 \newcommand{\edparnum}[1]{\marginpar{\raggedleft\footnotesize\sffamily ¶#1}}
 """
@@ -290,7 +319,7 @@ def setup(app: Sphinx) -> None:
     app.add_node(
         emendation,
         html=(visit_emendation_html, depart_emendation_html),
-        latex=(visit_emendation_latex, passthrough),
+        latex=(visit_emendation_latex, depart_emendation_latex),
         text=(passthrough, passthrough),
     )
     app.add_node(
@@ -303,6 +332,12 @@ def setup(app: Sphinx) -> None:
         emendation_reason,
         html=(skip, None),
         latex=(skip, None),
+        text=(skip, None),
+    )
+    app.add_node(
+        apparatus_location,
+        html=(skip, None),
+        latex=(visit_apparatus_location_latex, None),
         text=(skip, None),
     )
     app.add_node(

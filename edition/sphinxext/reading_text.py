@@ -23,6 +23,7 @@ from edition import fidelity, registry
 from edition.paths import COPY_TEXT
 from edition.sphinxext import nodes as ed
 from edition.sphinxext.domain import EditionDomain, EmendationRecord, Mention
+from edition.sphinxext.printdesign import line_numbering
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +98,13 @@ def number_paragraphs(docname: str, blocks: list[nodes.Element]) -> None:
             emendation["label"] = f"¶{number}"
             emendation["anchor"] = anchor
             emendation["order"] = (0, number, position)
+
+
+def mark_critical_text(blocks: list[nodes.Element]) -> None:
+    """Line numbers in print from the first numbered paragraph to the last."""
+    first, last = blocks[0], blocks[-1]
+    first.parent.insert(first.parent.index(first), line_numbering(on=True))
+    last.parent.insert(last.parent.index(last) + 1, line_numbering(on=False))
 
 
 def check_fidelity(
@@ -198,6 +206,7 @@ def process_document(app: Sphinx, doctree: nodes.document) -> None:
         domain.pages["reading-text"] = docname
         blocks = numbered_blocks(doctree)
         number_paragraphs(docname, blocks)
+        mark_critical_text(blocks)
         domain.paragraphs[docname] = list(range(1, len(blocks) + 1))
         # Markdown links such as [¶5](essay.md#p5) resolve through MyST's table of anchors.
         slugs = app.env.metadata[docname].setdefault("myst_slugs", {})
