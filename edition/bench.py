@@ -24,7 +24,7 @@ import nbformat
 
 from edition import pagebench
 from edition.pack import TOP
-from edition.paths import BUILD, PACK_NAME, ROOT, SITE
+from edition.paths import BUILD, ROOT, SITE, TEACHER_PACK_NAME
 
 PROSE_EDIT = ("book/witness.md", "in a single witness", "in a single known witness")
 CODE_EDIT_NOTEBOOK = "notebooks/copy_text.ipynb"
@@ -148,7 +148,7 @@ def notebook_run_times(pack: Path, workdir: Path) -> dict[str, float]:
     """Each classroom notebook run top to bottom in a fresh kernel, from the unzipped pack."""
     with zipfile.ZipFile(pack) as archive:
         archive.extractall(workdir)
-    top = workdir / TOP
+    top = workdir / f"{TOP}-teachers"
     jupyter_execute = Path(sys.executable).with_name("jupyter-execute")
     times = {}
     for notebook in sorted(top.glob("*.ipynb")):
@@ -180,7 +180,7 @@ def main(pages_only: bool = False) -> int:
         results["prose_edit"] = timed_build(root)
         edit_notebook_code(root)
         results["notebook_code_edit"] = timed_build(root)
-        notebooks = notebook_run_times(root / "_build" / "site" / PACK_NAME, root / "pack")
+        notebooks = notebook_run_times(root / "_build" / "site" / TEACHER_PACK_NAME, root / "pack")
         preview = preview_latencies(root)
         pages = pagebench.measure(root / "_build" / "site")
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

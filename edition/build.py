@@ -29,7 +29,16 @@ from pathlib import Path
 from edition import changes, checks, downloads, sphinxrun
 from edition.epub import normalise_epub
 from edition.pack import write_pack
-from edition.paths import BUILD, EPUB_NAME, PACK_NAME, PDF_NAME, ROOT, SITE, WORK
+from edition.paths import (
+    BUILD,
+    EPUB_NAME,
+    PDF_NAME,
+    ROOT,
+    SITE,
+    STUDENT_PACK_NAME,
+    TEACHER_PACK_NAME,
+    WORK,
+)
 
 SPHINX_OUT = WORK / "_build"
 HTML_OUT = SPHINX_OUT / "html"
@@ -267,7 +276,8 @@ def build_locked(fresh: bool) -> BuildReport:
         DOWNLOADS_OUT.mkdir(parents=True)
         shutil.copyfile(LATEX_OUT / "edition.pdf", DOWNLOADS_OUT / PDF_NAME)
         normalise_epub(EPUB_OUT / EPUB_NAME, DOWNLOADS_OUT / EPUB_NAME, epoch)
-        write_pack(DOWNLOADS_OUT / PACK_NAME, epoch)
+        write_pack(DOWNLOADS_OUT / STUDENT_PACK_NAME, epoch, audience="students")
+        write_pack(DOWNLOADS_OUT / TEACHER_PACK_NAME, epoch, audience="teachers")
         downloads.stage(DOWNLOADS_OUT, epoch)
 
     def html() -> None:

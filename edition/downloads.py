@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from edition import bibexport, data, references
-from edition.paths import BIBFILE, COPY_TEXT, DATA, EPUB_NAME, PACK_NAME, PDF_NAME
+from edition.paths import (
+    BIBFILE,
+    COPY_TEXT,
+    DATA,
+    EPUB_NAME,
+    PDF_NAME,
+    STUDENT_PACK_NAME,
+    TEACHER_PACK_NAME,
+)
 
 TEI_NAME = "edition-tei.xml"
 DATA_ZIP = "edition-data.zip"
@@ -94,9 +102,15 @@ def downloads(data_dir: Path = DATA) -> list[Download]:
             "references.json", "CSL-JSON", "The bibliography for CSL processors", "The sources"
         ),
         Download(
-            PACK_NAME,
-            "Classroom pack",
-            "The notebooks, their data and the teacher's notes, as a zip",
+            STUDENT_PACK_NAME,
+            "Students' pack",
+            "The notebooks and their data, with an empty cell for each answer, as a zip",
+            "Classroom",
+        ),
+        Download(
+            TEACHER_PACK_NAME,
+            "Teachers' pack",
+            "The notebooks with the solutions, their data and the teacher's notes, as a zip",
             "Classroom",
         ),
         Download(CHECKSUMS, "Checksums", "The SHA-256 of every file on this page", "Checksums"),

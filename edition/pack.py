@@ -1,34 +1,36 @@
-"""The classroom pack: a zip a teacher can unpack anywhere and open in JupyterLab.
+"""The classroom packs: zips a class can unpack anywhere and open in JupyterLab.
 
-It holds the notebooks (without outputs), the data with its data package, the
+Both hold the notebooks (without outputs), the data with its data package, the
 bibliography the data cites, the few modules of the edition the notebooks import (data
-loading, chart style, references: pandas, matplotlib, Pillow and pybtex only), a requirements
-file pinned to the versions the edition is built with, and the teacher's notes.
-Notebooks sit at the top of the pack so that ``import edition`` works from there.
+loading, chart style, references: pandas, matplotlib, Pillow and pybtex only) and a
+requirements file pinned to the versions the edition is built with. The teachers' pack
+adds the solutions (the notebook cells tagged ``solution``) and the teacher's notes; in
+the students' pack each solution is an empty cell for the student's answer.
+Notebooks sit at the top of a pack so that ``import edition`` works from there.
 """
 
 from __future__ import annotations
 
-import time
-import zipfile
 from importlib import metadata
 from pathlib import Path
 
 import nbformat
 
 from edition import data
+from edition.downloads import write_zip
 from edition.paths import BIBFILE, DATA, ROOT
 
 TOP = "stalinism-classroom"
 MODULES = ["__init__.py", "paths.py", "data.py", "charts.py", "references.py"]
 REQUIREMENTS = ["pandas", "matplotlib", "pillow", "pybtex", "latexcodec", "jupyterlab", "ipykernel"]
-ZIP_EPOCH = 315532800  # 1980-01-01, the earliest date a zip member can carry
 
 README = """\
 # Stalinism: classroom notebooks
 
 Notebooks on the data behind the claims of the essay edited in "Stalinism: A Critical
 Edition". Paragraph numbers (¶5) refer to the edition's reading text.
+
+{contents}
 
 To run them:
 
@@ -40,8 +42,16 @@ Links such as ¶5 lead to the edition's reading text; they work when the noteboo
 inside the edition, not from this pack.
 
 Every table in data/ gives, for every row, its source (a key of references.bib) and the
-page or table it comes from. TEACHERS.md has a lesson plan, timings and the answers.
+page or table it comes from.
 """
+CONTENTS = {
+    "students": "This is the students' pack: each exercise ends in an empty cell for your answer.",
+    "teachers": "This is the teachers' pack: the notebooks with the solution of every exercise, "
+    "and TEACHERS.md with a lesson plan, timings and the answers.",
+}
+SOLUTION = "solution"
+ANSWER_CELL = "# Your answer here.\n"
+AUDIENCES = ("students", "teachers")
 
 
 def classroom_notebooks(root: Path = ROOT) -> list[Path]:
@@ -57,10 +67,20 @@ def requirements() -> str:
     return "".join(f"{name}=={metadata.version(name)}\n" for name in REQUIREMENTS)
 
 
-def stripped(path: Path) -> bytes:
-    """A notebook as the pack ships it: no outputs, and the numbers its prose takes from
-    the data written out, since ``{datum}`` is a role of the edition, not of Jupyter."""
+def is_solution(cell: nbformat.NotebookNode) -> bool:
+    return SOLUTION in cell.get("metadata", {}).get("tags", [])
+
+
+def stripped(path: Path, audience: str = "teachers") -> bytes:
+    """A notebook as the pack ships it: no outputs; the numbers its prose takes from the
+    data written out, since ``{datum}`` is a role of the edition, not of Jupyter; for
+    students, an empty answer cell in place of each solution."""
     notebook = nbformat.read(path, as_version=4)
+    if audience == "students":
+        notebook.cells = [
+            nbformat.v4.new_code_cell(ANSWER_CELL) if is_solution(cell) else cell
+            for cell in notebook.cells
+        ]
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             cell.source = data.with_data(cell.source, DATA)
@@ -70,15 +90,16 @@ def stripped(path: Path) -> bytes:
     return (nbformat.writes(notebook) + "\n").encode("utf-8")
 
 
-def members(root: Path = ROOT) -> dict[str, bytes]:
+def members(root: Path = ROOT, audience: str = "teachers") -> dict[str, bytes]:
     files: dict[str, bytes] = {
-        "README.md": README.encode("utf-8"),
+        "README.md": README.format(contents=CONTENTS[audience]).encode("utf-8"),
         "requirements.txt": requirements().encode("utf-8"),
-        "TEACHERS.md": (root / "book" / "teachers.md").read_bytes(),
         "references.bib": BIBFILE.read_bytes(),
     }
+    if audience == "teachers":
+        files["TEACHERS.md"] = (root / "book" / "teachers.md").read_bytes()
     for notebook in classroom_notebooks(root):
-        files[notebook.name] = stripped(notebook)
+        files[notebook.name] = stripped(notebook, audience)
     for path in sorted(DATA.iterdir()):
         if path.suffix in {".csv", ".json"}:
             files[f"data/{path.name}"] = path.read_bytes()
@@ -98,12 +119,8 @@ def notebook_inputs(root: Path = ROOT) -> list[Path]:
     ]
 
 
-def write_pack(target: Path, epoch: int, root: Path = ROOT) -> Path:
-    stamp = time.gmtime(max(epoch, ZIP_EPOCH))[:6]
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as pack:
-        for name, content in sorted(members(root).items()):
-            info = zipfile.ZipInfo(f"{TOP}/{name}", date_time=stamp)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            pack.writestr(info, content, compresslevel=9)
+def write_pack(target: Path, epoch: int, root: Path = ROOT, audience: str = "teachers") -> Path:
+    folder = f"{TOP}-{audience}"
+    files = {f"{folder}/{name}": content for name, content in members(root, audience).items()}
+    write_zip(target, files, epoch)
     return target

@@ -145,10 +145,9 @@ def test_diplomatic_view_holds_every_copy_text_reading(site: Path) -> None:
 
 def emendation_links(page: BeautifulSoup) -> dict[str, str]:
     """Each emendation's id and the address its sign leads to."""
-    return {
-        span["id"]: span.select_one("a.em-mark")["href"]
+    return {  # the sign is the emendation's last part, or follows the link it stands in
+        span["id"]: span.find_next("a", class_="em-mark")["href"]
         for span in page.select(".emendation")
-        if span.select_one("a.em-mark") is not None
     }
 
 

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from edition import data, references
 from edition.build import LATEX_OUT, MISSING_GLYPH
-from edition.paths import EPUB_NAME, PACK_NAME, PDF_NAME, ROOT, TOC
+from edition.paths import EPUB_NAME, PDF_NAME, ROOT, STUDENT_PACK_NAME, TEACHER_PACK_NAME, TOC
 
 EPUBCHECK = "/usr/share/java/epubcheck.jar"
 
@@ -115,7 +115,13 @@ def test_every_page_links_the_downloads_in_its_header(site: Path) -> None:
         targets = {(page.parent / a["href"]).resolve() for a in header.select("a.edition-download")}
         expected = {
             (site / name).resolve()
-            for name in (PDF_NAME, EPUB_NAME, PACK_NAME, "book/downloads.html")
+            for name in (
+                PDF_NAME,
+                EPUB_NAME,
+                STUDENT_PACK_NAME,
+                TEACHER_PACK_NAME,
+                "book/downloads.html",
+            )
         }
         assert targets == expected, document
         assert all(target.is_file() for target in targets), document
@@ -125,7 +131,7 @@ def test_title_page_links_the_downloads_in_its_body(site: Path) -> None:
     page = site / f"{toc_documents()[0]}.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     body_links = {a["href"].rsplit("/", 1)[-1] for a in soup.select("article a.edition-download")}
-    assert {PDF_NAME, EPUB_NAME, PACK_NAME} <= body_links
+    assert {PDF_NAME, EPUB_NAME, STUDENT_PACK_NAME, TEACHER_PACK_NAME} <= body_links
 
 
 def test_every_chart_has_a_text_alternative_and_a_data_table(site: Path) -> None:

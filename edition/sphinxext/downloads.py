@@ -23,13 +23,18 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from edition.downloads import CHECKSUMS, WRITTEN_WITH_THE_SITE, Download, downloads, sha256
-from edition.paths import EPUB_NAME, PACK_NAME, PDF_NAME
+from edition.paths import EPUB_NAME, PDF_NAME, STUDENT_PACK_NAME, TEACHER_PACK_NAME
 from edition.sphinxext.nodes import skip
 
 HEADER = (
     (PDF_NAME, "PDF", "The whole edition as one PDF, typeset with XeLaTeX"),
     (EPUB_NAME, "EPUB", "The whole edition as an e-book"),
-    (PACK_NAME, "Classroom pack", "The notebooks, their data and the teacher's notes, as a zip"),
+    (STUDENT_PACK_NAME, "Students' pack", "The classroom notebooks and their data, as a zip"),
+    (
+        TEACHER_PACK_NAME,
+        "Teachers' pack",
+        "The classroom notebooks with the solutions and the teacher's notes, as a zip",
+    ),
 )
 
 

@@ -130,6 +130,21 @@ def check_fidelity(
         )
 
 
+def add_mark(emendation: ed.emendation, mark: ed.emendation_mark) -> None:
+    """The sign goes last in the emendation, or after the link the emendation stands in
+    (a person's name): a link inside a link is not allowed."""
+    outermost_link = None
+    parent = emendation.parent
+    while parent is not None:
+        if isinstance(parent, (addnodes.pending_xref, nodes.reference)):
+            outermost_link = parent
+        parent = parent.parent
+    if outermost_link is None:
+        emendation += mark
+    else:
+        outermost_link.parent.insert(outermost_link.parent.index(outermost_link) + 1, mark)
+
+
 def register_emendations(domain: EditionDomain, docname: str, doctree: nodes.document) -> None:
     for emendation in doctree.findall(ed.emendation):
         if "label" not in emendation:
@@ -142,7 +157,7 @@ def register_emendations(domain: EditionDomain, docname: str, doctree: nodes.doc
         order = emendation["order"]
         emendation_id = f"em-{emendation['anchor']}-{order[2]}"
         emendation["ids"] = [emendation_id]
-        emendation += ed.emendation_mark(target=emendation_id, label=emendation["label"])
+        add_mark(emendation, ed.emendation_mark(target=emendation_id, label=emendation["label"]))
         reason = next(emendation.findall(ed.emendation_reason))
         domain.emendations[emendation_id] = EmendationRecord(
             id=emendation_id,
