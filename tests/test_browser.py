@@ -366,3 +366,19 @@ def test_the_diplomatic_view_opens_from_its_address(served_site: str, browser: B
     page.click(".view-switch-button")  # back to the reading text; the address follows
     assert "view=diplomatic" not in page.url and page.is_visible("#em-p6-1 .em-reading")
     page.close()
+
+
+def test_an_emendation_leads_to_its_apparatus_entry_and_back(
+    served_site: str, browser: Browser
+) -> None:
+    page = browser.new_page()
+    page.goto(f"{served_site}/book/essay.html#p6", wait_until="networkidle")
+    page.click("#em-p6-1 a.em-mark")
+    page.wait_for_url("**/book/apparatus.html#apparatus-em-p6-1")
+    row = page.locator("tr:has(#apparatus-em-p6-1)")
+    assert "seizing ] sizing" in row.inner_text()
+    row.locator("a").first.click()
+    page.wait_for_url("**/book/essay.html#em-p6-1")
+    outline = page.evaluate("getComputedStyle(document.getElementById('em-p6-1')).outlineStyle")
+    assert outline == "solid"  # the place is outlined, not only coloured
+    page.close()

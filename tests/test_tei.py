@@ -7,8 +7,9 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from bs4 import BeautifulSoup
 
-from edition import fidelity
+from edition import fidelity, registry
 from edition.downloads import TEI_NAME
 from edition.paths import COPY_TEXT, ROOT
 
@@ -104,3 +105,17 @@ def test_every_pointer_of_the_tei_resolves(tei: ET.Element) -> None:
     assert sorted(set(pointers) - ids) == []
     persons = {p.get("ref", "").lstrip("#") for p in tei.iter(f"{T}persName") if p.get("ref")}
     assert "person-stalin" in persons
+
+
+def test_the_tei_counts_equal_the_editions(site: Path, tei: ET.Element) -> None:
+    """Every emendation of the apparatus page (but the omitted comment form, which the TEI
+    describes in sourceDesc) is a choice; every person of the persons index is a person."""
+    apparatus = BeautifulSoup((site / "book/apparatus.html").read_text("utf-8"), "html.parser")
+    rows = apparatus.select("table.apparatus tbody tr")
+    assert len(list(tei.iter(f"{T}choice"))) == len(rows) - 1
+    assert len(list(tei.iter(f"{T}person"))) == len(registry.persons())
+    omitted = tei.findall(".//tei:sourceDesc//tei:note[@type='omitted']/tei:quote", NS)
+    assert [quote.text for quote in omitted] == [
+        "Leave a Reply",
+        "Your email address will not be published.",
+    ]

@@ -54,7 +54,7 @@ class CitationDirective(SphinxDirective):
                 result.append(nodes.paragraph("", "", nodes.strong(text=name)))
                 language = {"BibTeX": "bibtex", "CSL-JSON": "json"}.get(name, "text")
                 block = nodes.literal_block(written, written, language=language)
-                result.append(block)
+                result.append(nodes.container("", block, classes=["citation-format"]))
         return result
 
 
