@@ -11,6 +11,9 @@ the paragraph numbers, and at the foot of the page three series of notes: the au
 
 from __future__ import annotations
 
+import os
+import time
+import uuid
 from typing import Any
 
 from docutils import nodes
@@ -99,9 +102,20 @@ offered on its Downloads page.\par
 """
 
 
+def pdf_date() -> str:
+    """The build's date as a PDF date. XeTeX's clock ignores SOURCE_DATE_EPOCH, and
+    hyperxmp would stamp the XMP packet with the time of typesetting."""
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    return time.strftime("D:%Y%m%d%H%M%SZ", time.gmtime(epoch))
+
+
 def design_preamble(config: Config) -> str:
     edition = edition_of(config)
     title = tex(config.html_title or config.project)
+    # XMP identifiers that depend on the edition and the build's date only, so that two
+    # builds of one commit give the same file.
+    document_id = uuid.uuid5(uuid.NAMESPACE_URL, f"{edition.url}edition.pdf")
+    instance_id = uuid.uuid5(document_id, f"{edition.version}/{pdf_date()}")
     return rf"""
 % Unnumbered parts and chapters, set in the text face; no "Chapter One".
 \setcounter{{secnumdepth}}{{-2}}
@@ -135,6 +149,11 @@ def design_preamble(config: Config) -> str:
   pdfversionid={{{tex(edition.version)}}},
   pdfpubtype={{book}},
   pdfdate={{{edition.day}}},
+  pdfcreationdate={{{pdf_date()}}},
+  pdfmoddate={{{pdf_date()}}},
+  pdfmetadate={{{pdf_date()}}},
+  pdfdocumentid={{uuid:{document_id}}},
+  pdfinstanceid={{uuid:{instance_id}}},
   pdfidentifier={{{edition.url}edition.pdf}},
   pdfurl={{{edition.url}}},
   pdfcopyright={{{tex(LICENCES)}}},
