@@ -25,6 +25,11 @@ def tei(site: Path) -> ET.Element:
     return ET.parse(site / TEI_NAME).getroot()
 
 
+def test_the_tei_is_plain_tei_with_its_default_namespace(site: Path) -> None:
+    head = (site / TEI_NAME).read_text(encoding="utf-8")[:300]
+    assert '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en">' in head
+
+
 def test_the_tei_is_valid_against_tei_all(site: Path) -> None:
     result = subprocess.run(
         ["java", "-jar", str(JING), str(SCHEMA), str(site / TEI_NAME)],

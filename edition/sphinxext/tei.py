@@ -400,6 +400,9 @@ def indent(element: ET.Element, level: int = 0) -> None:
 
 
 def build_tei(app: Sphinx) -> ET.ElementTree:
+    # ElementTree keeps one process-wide prefix table, which the EPUB build (run earlier in
+    # this process) points at its own namespaces: TEI is the default namespace again here.
+    ET.register_namespace("", TEI)
     env = app.env
     domain: EditionDomain = env.get_domain("edition")  # type: ignore[assignment]
     essay = env.get_doctree(domain.pages["reading-text"])
