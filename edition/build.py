@@ -46,6 +46,7 @@ LATEX_OUT = SPHINX_OUT / "latex"
 EPUB_OUT = SPHINX_OUT / "epub"
 DOCTREES = SPHINX_OUT / ".doctrees"
 DOWNLOADS_OUT = WORK / "downloads"  # staged before the HTML build, published with it
+STAGED_MANIFEST = WORK / "downloads.published"  # what the last build copied into the site
 SITES = BUILD / "sites"
 LOGS = BUILD / "logs"
 LOCK = BUILD / "build.lock"
@@ -293,7 +294,15 @@ def build_locked(fresh: bool) -> BuildReport:
 
     def assemble() -> None:
         epoch = int(os.environ["SOURCE_DATE_EPOCH"])
+        # The output folder is kept between builds: a download the last build staged and
+        # this one did not (a renamed pack) must not be published again.
+        for name in read_text_or_empty(STAGED_MANIFEST).splitlines():
+            (HTML_OUT / name).unlink(missing_ok=True)
+        staged = sorted(
+            p.relative_to(DOWNLOADS_OUT).as_posix() for p in DOWNLOADS_OUT.rglob("*") if p.is_file()
+        )
         shutil.copytree(DOWNLOADS_OUT, HTML_OUT, dirs_exist_ok=True)
+        STAGED_MANIFEST.write_text("\n".join(staged) + "\n", encoding="utf-8")
         downloads.write_site_zip(HTML_OUT, HTML_OUT / downloads.SITE_ZIP, epoch)
         downloads.write_checksums(HTML_OUT)
 

@@ -77,10 +77,11 @@ def stripped(path: Path, audience: str = "teachers") -> bytes:
     students, an empty answer cell in place of each solution."""
     notebook = nbformat.read(path, as_version=4)
     if audience == "students":
-        notebook.cells = [
-            nbformat.v4.new_code_cell(ANSWER_CELL) if is_solution(cell) else cell
-            for cell in notebook.cells
-        ]
+        for cell in filter(is_solution, notebook.cells):
+            # The solution's cell, emptied: it keeps its id, so the pack is the same bytes
+            # at every build (a new cell would get a random id).
+            cell.source = ANSWER_CELL
+            cell.metadata = nbformat.NotebookNode()
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             cell.source = data.with_data(cell.source, DATA)
