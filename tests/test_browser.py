@@ -16,13 +16,23 @@ from xml.etree import ElementTree as ET
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from edition.pagebench import CHROMIUM, CHROMIUM_ARGS, served, site_pages
 from edition.paths import EPUB_NAME, ROOT
 
 # Pinned by package-lock.json and installed by scripts/setup.sh; never fetched by a test.
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page: Page) -> list[str]:
+    """Every axe-core rule, best practices included, on the page as it stands."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]}))
+            .violations.map(v => `${v.id} (${v.impact}): ${v.help} at `
+                + v.nodes.map(n => n.target.join(" ")).slice(0, 3).join("; "))"""
+    )
 
 
 @pytest.fixture(scope="module")
@@ -103,12 +113,7 @@ def test_axe_finds_no_violation_on_any_page(
         page = browser.new_page(color_scheme=colour_mode)
         page.goto(f"{served_site}/{name}", wait_until="networkidle")
         assert page.evaluate("document.documentElement.dataset.theme") == colour_mode
-        page.add_script_tag(path=str(AXE))
-        found = page.evaluate(
-            """async () => (await axe.run(document, {resultTypes: ["violations"]}))
-                .violations.map(v => `${v.id} (${v.impact}): ${v.help} at `
-                    + v.nodes.map(n => n.target.join(" ")).slice(0, 3).join("; "))"""
-        )
+        found = axe_violations(page)
         violations.extend(f"{name} [{colour_mode}]: {text}" for text in found)
         page.close()
     assert violations == [], "\n".join(violations)
@@ -282,11 +287,7 @@ def test_the_verdict_layer_opens_by_keyboard_and_passes_axe(
     first = layers.first.locator(".verdict").first
     assert first.locator(".verdict-sign").inner_text().strip()
     assert first.inner_text().split(maxsplit=1)[1]
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ["violations"]}))
-            .violations.map(v => `${v.id}: ${v.help}`)"""
-    )
+    found = axe_violations(page)
     page.close()
     assert found == [] and errors == [], (found, errors)
 
@@ -346,12 +347,7 @@ def test_axe_finds_no_violation_in_the_epub(unpacked_epub: Path, browser: Browse
             name = document.relative_to(unpacked_epub).as_posix()
             page = browser.new_page()
             page.goto(f"{base}/{name}", wait_until="load")
-            page.add_script_tag(path=str(AXE))
-            found = page.evaluate(
-                """async () => (await axe.run(document, {resultTypes: ["violations"]}))
-                    .violations.map(v => `${v.id} (${v.impact}): ${v.help} at `
-                        + v.nodes.map(n => n.target.join(" ")).slice(0, 3).join("; "))"""
-            )
+            found = axe_violations(page)
             violations.extend(f"{name}: {text}" for text in found)
             page.close()
     assert violations == [], "\n".join(violations)

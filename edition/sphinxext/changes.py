@@ -8,10 +8,10 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from edition.changes import Release, history
+from edition.sphinxext.stale import reread_every_build
 
 
 class ChangesDirective(SphinxDirective):
@@ -43,14 +43,7 @@ class ChangesDirective(SphinxDirective):
         return [heading, items]
 
 
-def reread_changes_page(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """The history grows with every commit, which no source file of the page shows."""
-    page = env.get_domain("edition").pages.get("changes")  # type: ignore[attr-defined]
-    return [page] if page and page in env.found_docs else []
-
-
 def setup(app: Sphinx) -> None:
     app.add_directive("edition-changes", ChangesDirective)
-    app.connect("env-get-outdated", reread_changes_page)
+    # The history grows with every commit, which no source file of the page shows.
+    app.connect("env-get-outdated", reread_every_build("changes"))

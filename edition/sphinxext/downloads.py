@@ -5,8 +5,9 @@ The header links the PDF, the EPUB, the classroom pack and the Downloads page. T
 :func:`edition.downloads.downloads` with its size and SHA-256, read from the file the site
 will publish. A file is looked for among the build's staged downloads
 (``edition_downloads_dir``) and in the output folder (the TEI and the reading texts, which
-this build writes once every document is read). The page is re-read at every build, so
-its figures are never those of an earlier build. In print the page lists the files only.
+this build writes once every document is read). The page is re-read at every build
+(``stale.reread_every_build``), so its figures are never those of an earlier build. In
+print the page lists the files only.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
@@ -25,6 +25,7 @@ from sphinx.util.osutil import relative_uri
 from edition.downloads import CHECKSUMS, WRITTEN_WITH_THE_SITE, Download, downloads, sha256
 from edition.paths import EPUB_NAME, PDF_NAME, STUDENT_PACK_NAME, TEACHER_PACK_NAME
 from edition.sphinxext.nodes import skip
+from edition.sphinxext.stale import reread_every_build
 
 HEADER = (
     (PDF_NAME, "PDF", "The whole edition as one PDF, typeset with XeLaTeX"),
@@ -168,14 +169,6 @@ def add_download_context(
     context["edition_changes_url"] = pathto(changes) if changes else ""
 
 
-def reread_downloads_page(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """The page states sizes and checksums of this build's files: write it every time."""
-    page = env.get_domain("edition").pages.get("downloads")  # type: ignore[attr-defined]
-    return [page] if page and page in env.found_docs else []
-
-
 def setup(app: Sphinx) -> None:
     app.add_config_value("edition_downloads_dir", "", "html", [str])
     app.add_node(
@@ -191,4 +184,4 @@ def setup(app: Sphinx) -> None:
     app.add_directive("edition-downloads", DownloadsDirective)
     app.add_directive("edition-download-table", DownloadTableDirective)
     app.connect("html-page-context", add_download_context)
-    app.connect("env-get-outdated", reread_downloads_page)
+    app.connect("env-get-outdated", reread_every_build("downloads"))

@@ -19,10 +19,12 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util import texescape
 
 from edition.citation import text
 from edition.sphinxext.citation import edition_of
 from edition.sphinxext.metadata import publication_day
+from edition.sphinxext.nodes import skip
 
 
 class line_numbering(nodes.General, nodes.Element):
@@ -34,25 +36,11 @@ def visit_line_numbering_latex(self: Any, node: line_numbering) -> None:
     raise nodes.SkipNode
 
 
-def skip(self: Any, node: nodes.Node) -> None:
-    raise nodes.SkipNode
-
-
 def tex(value: str) -> str:
-    """Plain text for a LaTeX argument: the few characters TeX would read as commands."""
-    for char, escaped in (
-        ("\\", r"\textbackslash{}"),
-        ("&", r"\&"),
-        ("%", r"\%"),
-        ("$", r"\$"),
-        ("#", r"\#"),
-        ("_", r"\_"),
-        ("{", r"\{"),
-        ("}", r"\}"),
-        ("~", r"\textasciitilde{}"),
-    ):
-        value = value.replace(char, escaped)
-    return value
+    """Plain text for a LaTeX argument, escaped as Sphinx's LaTeX writer escapes text (its
+    table is set up when the LaTeX builder starts, after the configuration is read)."""
+    texescape.init()
+    return texescape.escape(value, "xelatex")
 
 
 LICENCES = (

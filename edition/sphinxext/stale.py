@@ -9,6 +9,7 @@ deleted before they are written anew.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -39,6 +40,19 @@ def always_refresh_root(
     Re-reading the short title page each time makes every build write and copy."""
     root = app.config.root_doc
     return [root] if root in env.found_docs else []
+
+
+def reread_every_build(*kinds: str) -> Callable[..., list[str]]:
+    """An env-get-outdated handler that reads the edition's pages of these kinds again at
+    every build: they state what no source file of theirs shows (file sizes, the history)."""
+
+    def reread(
+        app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+    ) -> list[str]:
+        pages = env.get_domain("edition").pages  # type: ignore[attr-defined]
+        return [pages[k] for k in kinds if k in pages and pages[k] in env.found_docs]
+
+    return reread
 
 
 def write_pages_read_since_written(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -23,13 +23,13 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from docutils import nodes
-from pybtex.richtext import Text as RichText
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from edition import claims, fidelity, registry
 from edition.downloads import TEI_NAME
+from edition.references import plain
 from edition.sphinxext import nodes as ed
 from edition.sphinxext.domain import EditionDomain
 from edition.sphinxext.metadata import publication_date, publication_day
@@ -80,10 +80,6 @@ def add_text(parent: ET.Element, text: str) -> None:
         last.tail = (last.tail or "") + text
     else:
         parent.text = (parent.text or "") + text
-
-
-def latex_to_text(value: str) -> str:
-    return RichText.from_latex(value).render_as("text")
 
 
 @dataclass
@@ -308,23 +304,23 @@ def list_bibl(parent: ET.Element, entries: Any) -> None:
         bibl = sub(bibliography, "bibl", **{XML_ID: f"bib-{key}"})
         for role in ("author", "editor"):
             for person in entry.persons.get(role, []):
-                sub(bibl, role, latex_to_text(str(person)))
+                sub(bibl, role, plain(str(person)))
         fields = entry.fields
         if "title" in fields:
-            sub(bibl, "title", latex_to_text(fields["title"]))
+            sub(bibl, "title", plain(fields["title"]))
         for name, tag in (("journal", "title"), ("booktitle", "title")):
             if name in fields:
-                sub(bibl, tag, latex_to_text(fields[name]), level="j" if name == "journal" else "m")
+                sub(bibl, tag, plain(fields[name]), level="j" if name == "journal" else "m")
         if "address" in fields:
-            sub(bibl, "pubPlace", latex_to_text(fields["address"]))
+            sub(bibl, "pubPlace", plain(fields["address"]))
         for name in ("publisher", "organization", "institution"):
             if name in fields:
-                sub(bibl, "publisher", latex_to_text(fields[name]))
+                sub(bibl, "publisher", plain(fields[name]))
         if "year" in fields:
-            sub(bibl, "date", latex_to_text(fields["year"]))
+            sub(bibl, "date", plain(fields["year"]))
         for name, unit in (("volume", "volume"), ("number", "issue"), ("pages", "page")):
             if name in fields:
-                sub(bibl, "biblScope", latex_to_text(fields[name]), unit=unit)
+                sub(bibl, "biblScope", plain(fields[name]), unit=unit)
         if "url" in fields:
             sub(bibl, "ref", fields["url"], target=fields["url"])
         if "evidence" in fields:
@@ -332,7 +328,7 @@ def list_bibl(parent: ET.Element, entries: Any) -> None:
         if "reading" in fields:
             sub(bibl, "note", fields["reading"], type="reading")
         if "note" in fields:
-            sub(bibl, "note", latex_to_text(fields["note"]))
+            sub(bibl, "note", plain(fields["note"]))
 
 
 def commentary(parent: ET.Element, doctree: nodes.document | None, converter: Converter) -> None:
