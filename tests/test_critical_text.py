@@ -17,7 +17,6 @@ from edition import fidelity, registry
 from edition.build import SPHINX_OUT
 from edition.paths import COPY_TEXT, EPUB_NAME, PDF_NAME, ROOT
 from edition.sphinxext.reading_text import copy_text_of, numbered_blocks
-from tests.conftest import ScratchBook, build_with_change
 
 WITNESS = ROOT.parent / "shared" / "seeds" / "000_e90bcb1f7e29217a.txt"
 ESSAY_DOCTREE = SPHINX_OUT / ".doctrees" / "book" / "essay.doctree"
@@ -186,49 +185,3 @@ def test_the_pdf_marks_every_emendation_in_the_reading_text(site: Path) -> None:
     ).stdout
     for reading in ("seizing", "monolithism", "Kamenev", "stature"):
         assert re.search(rf"{reading}\s?°", text), reading
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(
-    ("case", "path", "old", "new", "expected"),
-    [
-        (
-            "a word changed without an emendation",
-            "book/essay.md",
-            "minute detail",
-            "minute details",
-            r"book/essay\.md:\d+: .*does not give back block 5 of the copy-text",
-        ),
-        (
-            "an emendation whose copy-text reading is not there",
-            "book/essay.md",
-            "<sizing>",
-            "<sizzing>",
-            r"book/essay\.md:\d+: .*does not give back block 6 of the copy-text",
-        ),
-        (
-            "an unknown person id",
-            "book/essay.md",
-            "{person}`Kirov <kirov>`",
-            "{person}`Kirov <kirow>`",
-            r"book/essay\.md:\d+: .*unknown person id 'kirow'",
-        ),
-        (
-            "an unknown work in the essay's notes",
-            "data/essay-notes.yml",
-            'work: nove1975stalinism\n    page: "27"',
-            'work: nove1957stalinism\n    page: "27"',
-            r"data/essay-notes\.yml:\d+: .*unknown citation key 'nove1957stalinism'",
-        ),
-    ],
-)
-def test_bad_critical_input_stops_the_build(
-    built_scratch_book: ScratchBook, case: str, path: str, old: str, new: str, expected: str
-) -> None:
-    assert old in (ROOT / path).read_text(encoding="utf-8"), f"{case}: the edit point is gone"
-    result, site_kept = build_with_change(
-        built_scratch_book, path, lambda text: text.replace(old, new, 1)
-    )
-    assert result.returncode != 0, result.output
-    assert re.search(expected, result.output), result.output
-    assert site_kept

@@ -3,18 +3,15 @@ managers, search engines and link previews read."""
 
 from __future__ import annotations
 
-import re
 import time
 from pathlib import Path
 from xml.etree import ElementTree
 
-import pytest
 import yaml
 from bs4 import BeautifulSoup
 
 from edition import registry
 from edition.paths import ROOT
-from tests.conftest import ScratchBook, build_with_change
 
 
 def page(site: Path, name: str) -> BeautifulSoup:
@@ -152,22 +149,6 @@ def test_pdf_has_a_persons_index() -> None:
         if record["name"].startswith(("Khrushchev", "Krupskaya")):
             continue  # not named in the text itself
         assert record["name"] in index, record["name"]
-
-
-@pytest.mark.slow
-def test_a_commentary_note_without_a_source_stops_the_build(
-    built_scratch_book: ScratchBook,
-) -> None:
-    result, site_kept = build_with_change(
-        built_scratch_book,
-        "book/commentary.md",
-        lambda text: text.replace(
-            "## Paragraph 2\n", "## Paragraph 2\n\n### ¶2 “an unsourced note”\n\nNo source.\n", 1
-        ),
-    )
-    assert result.returncode != 0
-    assert re.search(r"book/commentary\.md:\d+: .*cites no source", result.output), result.output
-    assert site_kept
 
 
 def test_bibliography_prints_web_addresses_in_full(site: Path) -> None:

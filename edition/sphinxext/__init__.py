@@ -34,6 +34,7 @@ from edition.sphinxext import (
     printdesign,
     printtables,
     reading_text,
+    registries,
     roles,
     searchindex,
     sourcing,
@@ -55,8 +56,8 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 def check_registries(app: Sphinx) -> None:
     """The registries in data/ parse, and every work they name is in the bibliography."""
     try:
-        records = [*registry.essay_notes(), *registry.further_reading()]
-        registry.persons()
+        records = [*registries.essay_notes(app.env), *registries.further_reading(app.env)]
+        registries.persons(app.env)
     except registry.RegistryError as error:
         location, _, message = str(error).partition(": ")
         logger.warning(message, location=location, type="edition")
@@ -89,6 +90,7 @@ def regenerate_pages(
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(domain.EditionDomain)
+    registries.setup(app)
     nodes.setup(app)
     for name, role in roles.ROLES.items():
         app.add_role(name, role())

@@ -15,8 +15,8 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from edition import registry
 from edition.sphinxext import nodes as ed
+from edition.sphinxext import registries
 from edition.sphinxext.domain import EditionDomain
 
 logger = logging.getLogger(__name__)
@@ -85,9 +85,8 @@ class PersonsIndexDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         edition_domain(self).pages["persons"] = self.env.docname
-        self.env.note_dependency(str(registry.PERSONS_FILE))
         entries = nodes.bullet_list(classes=["persons-index"])
-        people = sorted(registry.persons().items(), key=lambda item: item[1]["name"])
+        people = sorted(registries.persons(self.env).items(), key=lambda item: item[1]["name"])
         for person_id, record in people:
             paragraph = nodes.paragraph()
             paragraph += nodes.target("", "", ids=[f"person-{person_id}"])
@@ -123,7 +122,6 @@ class NoteConcordanceDirective(SphinxDirective):
     printed (with emendations) beside the work in the edition's bibliography it refers to."""
 
     def run(self) -> list[nodes.Node]:
-        self.env.note_dependency(str(registry.NOTES_FILE))
         edition_domain(self).pages["concordance"] = self.env.docname
         notes_table = self.table(
             ["Note", "As printed in the essay", "Refers to", "Page"],
@@ -138,7 +136,7 @@ class NoteConcordanceDirective(SphinxDirective):
                     f"n. {record['n']}",
                     (1, int(record["n"])),
                 )
-                for record in registry.essay_notes()
+                for record in registries.essay_notes(self.env)
             ],
             widths=[6, 44, 40, 10],
         )
@@ -154,7 +152,7 @@ class NoteConcordanceDirective(SphinxDirective):
                     f"Bibliography, item {number}",
                     (2, number),
                 )
-                for number, record in enumerate(registry.further_reading(), start=1)
+                for number, record in enumerate(registries.further_reading(self.env), start=1)
             ],
             widths=[6, 54, 40],
         )

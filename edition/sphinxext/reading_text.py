@@ -19,9 +19,9 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from edition import fidelity, registry
-from edition.paths import COPY_TEXT
+from edition import fidelity
 from edition.sphinxext import nodes as ed
+from edition.sphinxext import registries
 from edition.sphinxext.domain import EditionDomain, EmendationRecord, Mention
 from edition.sphinxext.printdesign import line_numbering
 
@@ -114,15 +114,14 @@ def check_fidelity(
         fidelity.Block(copy_text_of(block), f"{app.env.doc2path(docname)}:{block.line or 0}")
         for block in blocks
     ]
-    for record in [*registry.essay_notes(), *registry.further_reading()]:
+    for record in [*registries.essay_notes(app.env), *registries.further_reading(app.env)]:
         rebuilt.append(
             fidelity.Block(fidelity.copy_text_of_markup(record["text"]), record.location)
         )
     for omitted in doctree.findall(ed.omitted_matter):
         where = f"{app.env.doc2path(docname)}:{omitted.line or 0}"
         rebuilt += [fidelity.Block(block, where) for block in omitted["blocks"]]
-    app.env.note_dependency(str(COPY_TEXT))
-    witness = fidelity.copy_text_blocks(COPY_TEXT.read_text(encoding="utf-8"))
+    witness = fidelity.copy_text_blocks(registries.copy_text(app.env))
     mismatch = fidelity.first_mismatch(witness, rebuilt)
     if mismatch:
         logger.warning(
@@ -146,13 +145,14 @@ def add_mark(emendation: ed.emendation, mark: ed.emendation_mark) -> None:
 
 
 def register_emendations(domain: EditionDomain, docname: str, doctree: nodes.document) -> None:
-    for emendation in doctree.findall(ed.emendation):
+    for emendation in list(doctree.findall(ed.emendation)):
         if "label" not in emendation:
             logger.warning(
                 "an emendation belongs in the reading text or the essay's notes",
                 location=emendation,
                 type="edition",
             )
+            emendation.replace_self(nodes.Text(emendation["reading"]))  # no entry to link
             continue
         order = emendation["order"]
         emendation_id = f"em-{emendation['anchor']}-{order[2]}"

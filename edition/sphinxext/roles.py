@@ -24,8 +24,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import make_id
 
-from edition import fidelity, registry
+from edition import fidelity
 from edition.sphinxext import nodes as ed
+from edition.sphinxext import registries
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ class EmendationRole(EditionRole):
         node = ed.emendation(
             self.rawtext, reading=parsed["reading"], copy=parsed["copy"], kind=kind
         )
+        node.source, node.line = self.get_source_info()
         reason = ed.emendation_reason()
         reason += self.parse_inline(parsed["reason"], reason)
         if kind in CITING_KINDS and not cites([reason]):
@@ -97,10 +99,11 @@ class PersonRole(EditionRole):
         if not match:
             return self.fail(f"write {{person}}`Name as printed <id>`, not {self.rawtext!r}")
         person_id = match["target"].strip()
-        known = registry.persons()
+        known = registries.persons(self.env)
         if person_id not in known:
-            return self.fail(f"unknown person id {person_id!r} (not in data/persons.yml)")
-        self.env.note_dependency(str(registry.PERSONS_FILE))
+            return self.fail(
+                f"unknown person id {person_id!r} (not in {self.config.edition_persons_file})"
+            )
         ref = edition_reference(self.rawtext, "person", person_id)
         name = nodes.inline(classes=["person"])
         name += self.parse_inline(match["text"], name)
@@ -120,10 +123,11 @@ class EssayNoteRole(EditionRole):
             number = int(self.text)
         except ValueError:
             return self.fail(f"an essay note is referred to by its number, not {self.text!r}")
-        notes = {record["n"]: record for record in registry.essay_notes()}
+        notes = {record["n"]: record for record in registries.essay_notes(self.env)}
         if number not in notes:
-            return self.fail(f"the essay has no note {number} (data/essay-notes.yml)")
-        self.env.note_dependency(str(registry.NOTES_FILE))
+            return self.fail(
+                f"the essay has no note {number} ({self.config.edition_essay_notes_file})"
+            )
         record = notes[number]
         document = self.inliner.document
         name = f"essay-note-{number}"

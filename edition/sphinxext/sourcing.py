@@ -42,6 +42,21 @@ def glossary_definitions(doctree: nodes.document) -> Iterator[nodes.Element]:
         yield from glossary.findall(nodes.definition_list_item)
 
 
+def where(app: Sphinx, item: nodes.Element) -> nodes.Element | tuple[str, int]:
+    """Where an item stands. MyST gives a table's rows no line, only the table: a Markdown
+    table's body row n stands after the header rows and the delimiter row."""
+    if isinstance(item, nodes.row):
+        parent = item.parent
+        while parent is not None and not isinstance(parent, nodes.table):
+            parent = parent.parent
+        table = parent
+        body = item.parent
+        if isinstance(table, nodes.table) and table.line and isinstance(body, nodes.tbody):
+            header_rows = sum(len(head.children) for head in table.findall(nodes.thead))
+            return (app.env.docname, table.line + header_rows + 1 + body.index(item))
+    return next((n for n in item.findall(nodes.Element) if n.line), item)
+
+
 CHECKS = {
     "commentary": (commentary_entries, "commentary note"),
     "chronology": (chronology_rows, "chronology entry"),
@@ -58,10 +73,9 @@ def check_sources(app: Sphinx, doctree: nodes.document) -> None:
         if not cites(item):
             title = item.next_node(nodes.title)
             name = title.astext() if title else item.astext()[:60]
-            located = next((n for n in item.findall(nodes.Element) if n.line), item)
             logger.warning(
                 f"this {label} cites no source: {name!r}",
-                location=located,
+                location=where(app, item),
                 type="edition",
                 subtype="unsourced",
             )
@@ -105,11 +119,10 @@ def check_calendar(app: Sphinx, doctree: nodes.document) -> None:
     for row in chronology_rows(doctree):
         first = row.next_node(nodes.entry)
         if first is not None and needs_old_style(first.astext()):
-            located = next((n for n in row.findall(nodes.Element) if n.line), row)
             logger.warning(
                 f"date before 14 February 1918 without its Old Style date: {first.astext()!r}; "
                 "give the New Style date and the Old Style date marked (O.S.)",
-                location=located,
+                location=where(app, row),
                 type="edition",
                 subtype="calendar",
             )

@@ -25,12 +25,14 @@ from xml.etree import ElementTree as ET
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from edition import claims, fidelity, registry
+from edition import claims, fidelity
 from edition.downloads import TEI_NAME
 from edition.references import plain
 from edition.sphinxext import nodes as ed
+from edition.sphinxext import registries
 from edition.sphinxext.domain import EditionDomain
 from edition.sphinxext.metadata import publication_date, publication_day
 
@@ -279,9 +281,9 @@ def header(app: Sphinx, root: ET.Element, omitted: list[str]) -> None:
     sub(sub(profile, "langUsage"), "language", "English", ident="en")
 
 
-def list_person(parent: ET.Element) -> None:
+def list_person(parent: ET.Element, env: BuildEnvironment) -> None:
     people = sub(parent, "listPerson")
-    for person_id, record in registry.persons().items():
+    for person_id, record in registries.persons(env).items():
         person = sub(people, "person", **{XML_ID: f"person-{person_id}"})
         sub(person, "persName", record["name"])
         if record.get("name_ru"):
@@ -422,7 +424,7 @@ def build_tei(app: Sphinx) -> ET.ElementTree:
     claim_notes(back, Path(env.srcdir) / app.config.edition_data_dir / "claims.csv")
     apparatus(back, converter)
     people = sub(back, "div", type="persons")
-    list_person(people)
+    list_person(people, env)
     sources = sub(back, "div", type="sources")
     list_bibl(sources, env.get_domain("cite").bibdata.data.entries)  # type: ignore[attr-defined]
     indent(root)

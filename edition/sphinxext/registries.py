@@ -1,0 +1,51 @@
+"""Where a project keeps the essay's registries and its copy-text: config values read
+against the project's source folder, so that a tiny test project brings its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from edition import registry
+from edition.registry import Record
+
+PATHS: dict[str, str] = {
+    "edition_persons_file": "data/persons.yml",
+    "edition_essay_notes_file": "data/essay-notes.yml",
+    "edition_copy_text_file": "data/copy-text.txt",
+}
+
+
+def project_path(env: BuildEnvironment, name: str) -> Path:
+    """The file named by config value ``name``; while a document is read, that document
+    now depends on it (an edit of the file makes Sphinx read the document again)."""
+    path = Path(env.srcdir) / getattr(env.config, name)
+    if "docname" in env.temp_data:
+        env.note_dependency(str(path))
+    return path
+
+
+def persons(env: BuildEnvironment) -> dict[str, Record]:
+    return registry.persons(project_path(env, "edition_persons_file"))
+
+
+def essay_notes(env: BuildEnvironment) -> list[Record]:
+    return registry.essay_notes(project_path(env, "edition_essay_notes_file"))
+
+
+def further_reading(env: BuildEnvironment) -> list[Record]:
+    return registry.further_reading(project_path(env, "edition_essay_notes_file"))
+
+
+def copy_text(env: BuildEnvironment) -> str:
+    return project_path(env, "edition_copy_text_file").read_text(encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    for name, default in PATHS.items():
+        if name not in app.config.values:
+            app.add_config_value(name, default, "env", [str])
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
