@@ -10,6 +10,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 from xml.etree import ElementTree as ET
@@ -49,41 +50,68 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+def watch(page: Page, name: str, problems: list[str]) -> None:
+    """Record every request that leaves localhost, every failed response, console error
+    and page error of ``page``."""
+    page.on(
+        "request",
+        lambda request: (
+            problems.append(f"{name}: request to {request.url}")
+            if urlparse(request.url).hostname not in {"127.0.0.1", "localhost"}
+            and not request.url.startswith("data:")
+            else None
+        ),
+    )
+    page.on(
+        "response",
+        lambda response: (
+            problems.append(f"{name}: HTTP {response.status} for {response.url}")
+            if response.status >= 400
+            else None
+        ),
+    )
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"{name}: console: {message.text}") if message.type == "error" else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"{name}: {error}"))
+
+
+@dataclass
+class Sweep:
+    """What one visit of every page found: requests and errors, and axe's violations."""
+
+    problems: list[str]
+    violations: list[str]
+
+
+@pytest.fixture(scope="module")
+def sweeps(site: Path, served_site: str, browser: Browser) -> dict[str, Sweep]:
+    """Every page visited once in each colour mode (the theme follows the system's, which
+    the browser emulates), watched and checked by axe-core on the same visit."""
+    assert AXE.exists(), f"{AXE} is missing: run scripts/setup.sh"
+    found: dict[str, Sweep] = {}
+    for colour_mode in ("light", "dark"):
+        sweep = found[colour_mode] = Sweep([], [])
+        for name in site_pages(site):
+            page = browser.new_page(color_scheme=colour_mode)
+            watch(page, name, sweep.problems)
+            page.goto(f"{served_site}/{name}", wait_until="networkidle")
+            theme = page.evaluate("document.documentElement.dataset.theme")
+            if theme != colour_mode:
+                sweep.violations.append(f"{name}: theme {theme!r} in {colour_mode} mode")
+            sweep.violations += [f"{name} [{colour_mode}]: {text}" for text in axe_violations(page)]
+            page.close()
+    return found
+
+
+@pytest.mark.parametrize("colour_mode", ["light", "dark"])
 def test_no_page_leaves_localhost_or_logs_an_error(
-    site: Path, served_site: str, browser: Browser
+    sweeps: dict[str, Sweep], colour_mode: str
 ) -> None:
-    problems: list[str] = []
-    for name in site_pages(site):
-        page = browser.new_page()
-        page.on(
-            "request",
-            lambda request, name=name: (
-                problems.append(f"{name}: request to {request.url}")
-                if urlparse(request.url).hostname not in {"127.0.0.1", "localhost"}
-                and not request.url.startswith("data:")
-                else None
-            ),
-        )
-        page.on(
-            "response",
-            lambda response, name=name: (
-                problems.append(f"{name}: HTTP {response.status} for {response.url}")
-                if response.status >= 400
-                else None
-            ),
-        )
-        page.on(
-            "console",
-            lambda message, name=name: (
-                problems.append(f"{name}: console: {message.text}")
-                if message.type == "error"
-                else None
-            ),
-        )
-        page.on("pageerror", lambda error, name=name: problems.append(f"{name}: {error}"))
-        page.goto(f"{served_site}/{name}", wait_until="networkidle")
-        page.close()
-    assert problems == []
+    assert sweeps[colour_mode].problems == []
 
 
 @pytest.mark.parametrize(
@@ -102,20 +130,9 @@ def test_search_finds_the_essay_and_the_commentary_offline(
 
 
 @pytest.mark.parametrize("colour_mode", ["light", "dark"])
-def test_axe_finds_no_violation_on_any_page(
-    site: Path, served_site: str, browser: Browser, colour_mode: str
-) -> None:
-    """Every axe-core rule, best practices included, on every page; the theme follows the
-    system colour scheme, which the browser emulates."""
-    assert AXE.exists(), f"{AXE} is missing: run scripts/setup.sh"
-    violations: list[str] = []
-    for name in site_pages(site):
-        page = browser.new_page(color_scheme=colour_mode)
-        page.goto(f"{served_site}/{name}", wait_until="networkidle")
-        assert page.evaluate("document.documentElement.dataset.theme") == colour_mode
-        found = axe_violations(page)
-        violations.extend(f"{name} [{colour_mode}]: {text}" for text in found)
-        page.close()
+def test_axe_finds_no_violation_on_any_page(sweeps: dict[str, Sweep], colour_mode: str) -> None:
+    """Every axe-core rule, best practices included, on every page."""
+    violations = sweeps[colour_mode].violations
     assert violations == [], "\n".join(violations)
 
 
