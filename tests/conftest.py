@@ -19,6 +19,30 @@ from edition.paths import ROOT, SITE
 pytest_plugins = "sphinx.testing.fixtures"
 
 
+SCRATCH_FIXTURES = frozenset({"built_scratch_book", "scratch_book"})
+
+
+def worker_group(item: pytest.Item) -> str | None:
+    """Tests that must share one process: the builds of the one scratch book, in order; the
+    browser tests, which share one browser and one visit of every page."""
+    if SCRATCH_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return "scratch"
+    if item.path.name == "test_browser.py":
+        return "browser"
+    return None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The suite runs in two processes (pytest-xdist, ``--dist loadgroup``): each group goes
+    whole to one of them, the scratch book's builds first, since they take longest."""
+    for item in items:
+        group = worker_group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+    order = {"scratch": 0, "browser": 1}
+    items.sort(key=lambda item: order.get(worker_group(item) or "", 2))
+
+
 @pytest.fixture(scope="session")
 def site() -> Path:
     """The published site; built first when it is not there."""

@@ -115,7 +115,7 @@ def test_a_second_build_waits_for_the_first(built_scratch_book: ScratchBook) -> 
     with edited(book):
         try:
             first = start_build(book)
-            wait_for_line(first, "[edition] html")
+            wait_for_line(first, "[edition] latex")  # the lock is taken before the checks
             second = start_build(book)
             line = wait_for_line(second, "[edition]", timeout=60)
             assert "another build is running here; waiting" in line
