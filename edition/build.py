@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition import changes, checks, downloads, sphinxrun
+from edition import changes, downloads, sphinxrun
 from edition.epub import normalise_epub
 from edition.pack import write_pack
 from edition.paths import (
@@ -39,6 +39,7 @@ from edition.paths import (
     TEACHER_PACK_NAME,
     WORK,
 )
+from edition.sphinxext.inputs import InputError
 
 SPHINX_OUT = WORK / "_build"
 HTML_OUT = SPHINX_OUT / "html"
@@ -127,7 +128,7 @@ def sphinx(
                 write_all=builder != "html",
                 overrides=overrides,
             )
-        except sphinxrun.ConfigError as error:
+        except (sphinxrun.ConfigError, InputError) as error:
             raise BuildError(str(error)) from error
         except Exception as error:  # an extension or Sphinx itself raised
             raise BuildError(
@@ -246,8 +247,6 @@ def build_locked(fresh: bool) -> BuildReport:
         action()
         report.timings.append(StepTiming(name, time.perf_counter() - start))
 
-    step("check inputs", checks.check_all)
-
     def latex() -> None:
         # The LaTeX and EPUB folders are written whole each time: files left there by
         # earlier builds (images, TeX's auxiliary files) would make the PDF and the e-book
@@ -330,7 +329,7 @@ def write_report(report: BuildReport, path: Path) -> None:
 def main(fresh: bool = False, report_path: Path | None = None) -> int:
     try:
         report = build(fresh=fresh)
-    except (BuildError, checks.InputError) as error:
+    except BuildError as error:
         print(
             f"\n[edition] BUILD FAILED — the published site was left as it was.\n{error}",
             file=sys.stderr,

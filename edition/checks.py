@@ -1,5 +1,9 @@
-"""Checks of the edition's inputs that run before Sphinx, so that bad input stops the
-build with the file and line at fault rather than a traceback or a silent omission."""
+"""Checks of the edition's inputs that must pass before any document is read: the table of
+contents names existing files, ``references.bib`` parses, and the tables of ``data/``
+validate and cite works of the bibliography. Each problem is a ``file:line: message``
+string; the Sphinx extension (``edition.sphinxext.inputs``) and the configuration step
+(``edition.sphinxrun``) raise them, so that bad input stops the build with the place named
+rather than a traceback or a silent omission."""
 
 from __future__ import annotations
 
@@ -12,26 +16,22 @@ from pybtex.database.input import bibtex
 from pybtex.scanner import PybtexSyntaxError
 
 from edition import datacheck
-from edition.paths import BIBFILE, ROOT, TOC
 
 TOC_ENTRY = re.compile(r"^\s*(?:-\s*)?(?P<key>file|root):\s*(?P<path>\S+)\s*$")
 SOURCE_SUFFIXES = (".md", ".ipynb")
 
 
-class InputError(Exception):
-    """Bad input; the message starts with ``file:line:``."""
-
-
-def location(path: Path, line: int) -> str:
+def location(path: Path, line: int, root: Path) -> str:
     try:
-        shown = path.relative_to(ROOT)
+        shown = path.relative_to(root)
     except ValueError:
         shown = path
     return f"{shown}:{line}"
 
 
-def check_toc(toc: Path = TOC, root: Path = ROOT) -> None:
+def toc_problems(toc: Path, root: Path) -> list[str]:
     """Every ``file:`` and ``root:`` entry of ``_toc.yml`` names an existing document."""
+    problems = []
     for number, line in enumerate(toc.read_text(encoding="utf-8").splitlines(), start=1):
         match = TOC_ENTRY.match(line)
         if not match:
@@ -39,25 +39,31 @@ def check_toc(toc: Path = TOC, root: Path = ROOT) -> None:
         entry = match["path"].strip("'\"")
         candidates = [root / entry] + [root / f"{entry}{suffix}" for suffix in SOURCE_SUFFIXES]
         if not any(candidate.is_file() for candidate in candidates):
-            raise InputError(
-                f"{location(toc, number)}: the table of contents names '{entry}', "
+            problems.append(
+                f"{location(toc, number, root)}: the table of contents names '{entry}', "
                 f"but no file {entry}.md or {entry}.ipynb exists"
             )
+    return problems
 
 
-def read_bibliography(bibfile: Path = BIBFILE) -> BibliographyData:
-    """Parse ``references.bib`` strictly: a syntax error or a duplicate key is fatal."""
-    pybtex.errors.set_strict_mode(True)
+def parse_bibliography(bibfile: Path) -> tuple[BibliographyData, list[tuple[int, str]]]:
+    """The entries of a BibTeX file, and every syntax error or duplicate key as
+    ``(line, message)``. pybtex's errors are captured for this parse only."""
     parser = bibtex.Parser()
-    try:
-        return parser.parse_file(str(bibfile))
-    except PybtexSyntaxError as error:
-        raise InputError(
-            f"{location(bibfile, error.lineno)}: malformed BibTeX: {error.error_type}"
-        ) from error
-    except Exception as error:  # pybtex reports duplicate keys and the like as plain errors
-        line = bib_line_of(bibfile, str(error))
-        raise InputError(f"{location(bibfile, line)}: {error}") from error
+    with pybtex.errors.capture() as errors:
+        bibliography = parser.parse_file(str(bibfile))
+    problems = []
+    for error in errors:
+        if isinstance(error, PybtexSyntaxError):
+            problems.append((error.lineno, f"malformed BibTeX: {error.error_type}"))
+        else:  # duplicate keys and the like
+            problems.append((bib_line_of(bibfile, str(error)), str(error)))
+    return bibliography, problems
+
+
+def bibliography_problems(bibfile: Path, root: Path) -> list[str]:
+    _, problems = parse_bibliography(bibfile)
+    return [f"{location(bibfile, line, root)}: {message}" for line, message in problems]
 
 
 def bib_line_of(bibfile: Path, message: str) -> int:
@@ -72,10 +78,8 @@ def bib_line_of(bibfile: Path, message: str) -> int:
     return 1
 
 
-def check_all() -> None:
-    check_toc()
-    bibliography = read_bibliography()
-    try:
-        datacheck.check(set(bibliography.entries))
-    except datacheck.DataError as error:
-        raise InputError(str(error)) from error
+def data_problems(data_dir: Path, known_keys: set[str], root: Path) -> list[str]:
+    """The data package validates, and every row's source is a work of the bibliography."""
+    return datacheck.frictionless_problems(data_dir, root) + datacheck.unknown_sources(
+        known_keys, data_dir, root
+    )

@@ -1,6 +1,6 @@
-"""Checks of ``data/`` that stop the build: the Frictionless data package must validate
-(types, required fields, patterns) and every row's source must be a key of
-``references.bib``. Problems are reported as ``data/<file>.csv:<line>: <message>``."""
+"""Checks of ``data/``: the Frictionless data package must validate (types, required
+fields, patterns) and every row's source must be a key of ``references.bib``. Problems are
+``data/<file>.csv:<line>: <message>`` strings (see ``edition.checks``)."""
 
 from __future__ import annotations
 
@@ -13,18 +13,14 @@ from edition import data
 from edition.paths import DATA, ROOT
 
 
-class DataError(Exception):
-    """Bad data; the message starts with ``file:line:``."""
-
-
-def shown(path: Path) -> str:
+def shown(path: Path, root: Path = ROOT) -> str:
     try:
-        return str(path.relative_to(ROOT))
+        return str(path.relative_to(root))
     except ValueError:
         return str(path)
 
 
-def frictionless_problems(data_dir: Path = DATA) -> list[str]:
+def frictionless_problems(data_dir: Path = DATA, root: Path = ROOT) -> list[str]:
     with system.use_context(trusted=False):
         report = Package(str(data_dir / data.PACKAGE)).validate()
     problems = []
@@ -34,27 +30,19 @@ def frictionless_problems(data_dir: Path = DATA) -> list[str]:
             line = getattr(error, "row_number", None) or 1
             field = getattr(error, "field_name", None)
             where = f" (column {field})" if field else ""
-            problems.append(f"{shown(path)}:{line}: {error.message}{where}")
+            problems.append(f"{shown(path, root)}:{line}: {error.message}{where}")
     for error in report.errors:
-        problems.append(f"{shown(data_dir / data.PACKAGE)}:1: {error.message}")
+        problems.append(f"{shown(data_dir / data.PACKAGE, root)}:1: {error.message}")
     return problems
 
 
-def unknown_sources(known_keys: set[str], data_dir: Path = DATA) -> list[str]:
+def unknown_sources(known_keys: set[str], data_dir: Path = DATA, root: Path = ROOT) -> list[str]:
     problems = []
     for resource in data.resources(data_dir).values():
         with resource.path.open(encoding="utf-8", newline="") as handle:
             for line, row in enumerate(csv.DictReader(handle), start=2):
                 key = (row.get(data.SOURCE) or "").strip()
                 if key and key not in known_keys:
-                    problems.append(
-                        f"{shown(resource.path)}:{line}: source {key!r} is not in references.bib"
-                    )
+                    where = f"{shown(resource.path, root)}:{line}"
+                    problems.append(f"{where}: source {key!r} is not in references.bib")
     return problems
-
-
-def check(known_keys: set[str], data_dir: Path = DATA) -> None:
-    problems = frictionless_problems(data_dir) + unknown_sources(known_keys, data_dir)
-    if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise DataError(problems[0] + more)

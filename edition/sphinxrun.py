@@ -26,6 +26,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging as sphinx_logging
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+from edition import checks
+
 
 class ConfigError(Exception):
     """The book's configuration cannot be read; the message starts with ``path:line:``."""
@@ -129,6 +131,9 @@ def jupyter_book_config(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Sphinx's configuration from ``_config.yml`` and ``_toc.yml``, as Jupyter Book's
     command line makes it, with this module as one more extension."""
+    toc_problems = checks.toc_problems(root / "_toc.yml", root)
+    if toc_problems:
+        raise ConfigError("\n".join(toc_problems))
     try:
         sphinx_config, config_meta = get_final_config(
             user_yaml=root / "_config.yml",

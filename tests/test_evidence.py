@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
 from edition import totals
+from edition.sphinxext.inputs import InputError
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 
@@ -119,6 +120,45 @@ def test_a_citation_of_an_unauthorised_copy_stops_the_build(make_app, project: P
     assert re.search(r"refs\.bib:\d+: WARNING: entry 'web2026page', field url: fb2\.top", warnings)
     assert re.search(r"commentary\.md:\d+: WARNING: rulit\.me is an unauthorised copy", warnings)
     assert "members.csv:3: WARNING: climate-policy-watcher.org is an unauthorised copy" in warnings
+
+
+@pytest.mark.parametrize(
+    ("where", "old", "new", "expected"),
+    [
+        (
+            "refs.bib",
+            "@misc{web2026page,",
+            "@misc{broken2000,\n  title = {Unclosed,\n\n@misc{web2026page,",
+            r"refs\.bib:\d+: malformed BibTeX",
+        ),
+        (
+            "refs.bib",
+            "@misc{web2026page,",
+            "@misc{doc1954works,\n  title = {Twice},\n}\n\n@misc{web2026page,",
+            r"refs\.bib:\d+: .*doc1954works",
+        ),
+        (
+            "data/members.csv",
+            "1902,150,30,180,doc1954works,p. 3",
+            "1902,150,30,180,nosuchwork1999,p. 3",
+            r"data/members\.csv:3: source 'nosuchwork1999' is not in references\.bib",
+        ),
+        (
+            "data/members.csv",
+            "1902,150,30,180,doc1954works,p. 3",
+            "1902,many,30,180,doc1954works,p. 3",
+            r"data/members\.csv:3: .*many",
+        ),
+    ],
+    ids=["malformed entry", "duplicate key", "unknown source of a row", "a word for a number"],
+)
+def test_bad_bibliography_or_data_stop_sphinx_before_any_document_is_read(
+    make_app, project: Path, where: str, old: str, new: str, expected: str
+) -> None:
+    edit(project / where, old, new)
+    with pytest.raises(InputError) as raised:
+        make_app("html", srcdir=project, freshenv=True)
+    assert re.search(expected, str(raised.value)), str(raised.value)
 
 
 def test_a_host_is_matched_as_a_host() -> None:

@@ -27,6 +27,7 @@ from edition.sphinxext import (
     evidence,
     generated,
     gluedeps,
+    inputs,
     links,
     metadata,
     nodes,
@@ -91,6 +92,7 @@ def regenerate_pages(
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(domain.EditionDomain)
     registries.setup(app)
+    inputs.setup(app)
     nodes.setup(app)
     for name, role in roles.ROLES.items():
         app.add_role(name, role())

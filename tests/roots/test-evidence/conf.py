@@ -5,6 +5,7 @@ extensions = [
     "edition.sphinxext.evidence",
     "edition.sphinxext.claims",
     "edition.sphinxext.datum",
+    "edition.sphinxext.inputs",
 ]
 bibtex_bibfiles = ["refs.bib"]
 bibtex_default_style = "plain"

@@ -1,0 +1,51 @@
+"""The inputs every document depends on are checked as Sphinx starts, before any document
+is read: ``references.bib`` must parse (when the configuration is read, before
+sphinxcontrib-bibtex parses it), and the tables of the data folder must validate and cite
+works of the bibliography (once the bibliography is loaded). A problem raises
+:class:`InputError` listing every problem as ``file:line: message``: reading documents
+against broken data would only add tracebacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import SphinxError
+
+from edition import checks
+
+
+class InputError(SphinxError):
+    category = "Bad input"
+
+
+def raise_problems(problems: list[str]) -> None:
+    if problems:
+        raise InputError("\n".join(problems))
+
+
+def check_bibliography(app: Sphinx, config: Config) -> None:
+    srcdir = Path(app.srcdir)
+    problems = []
+    for name in config.bibtex_bibfiles:
+        problems += checks.bibliography_problems(srcdir / name, srcdir)
+    raise_problems(problems)
+
+
+def check_data(app: Sphinx) -> None:
+    srcdir = Path(app.srcdir)
+    data_dir = srcdir / app.config.edition_data_dir
+    if not data_dir.is_dir():
+        return
+    known = set(app.env.get_domain("cite").bibdata.data.entries)  # type: ignore[attr-defined]
+    raise_problems(checks.data_problems(data_dir, known, srcdir))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    if "edition_data_dir" not in app.config.values:
+        app.add_config_value("edition_data_dir", "data", "env", [str])
+    app.connect("config-inited", check_bibliography, priority=400)
+    app.connect("builder-inited", check_data, priority=900)  # after the bibliography is read
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
