@@ -46,6 +46,8 @@ HTML_OUT = SPHINX_OUT / "html"
 LATEX_OUT = SPHINX_OUT / "latex"
 EPUB_OUT = SPHINX_OUT / "epub"
 DOCTREES = SPHINX_OUT / ".doctrees"
+PDF_CACHE = WORK / "pdf-cache"  # what XeLaTeX made, by the digest of what it read
+PDF_CACHE_ENTRIES = 3
 DOWNLOADS_OUT = WORK / "downloads"  # staged before the HTML build, published with it
 STAGED_MANIFEST = WORK / "downloads.published"  # what the last build copied into the site
 SITES = BUILD / "sites"
@@ -145,7 +147,48 @@ def sphinx(
     return result
 
 
+def latex_digest(folder: Path) -> str:
+    """A digest of everything XeLaTeX reads from the LaTeX folder, and of the TeX it runs."""
+    digest = hashlib.sha256()
+    version = subprocess.run(["xelatex", "--version"], capture_output=True, text=True)
+    digest.update(version.stdout.encode())
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def typeset_pdf() -> Path:
+    """The PDF of the LaTeX Sphinx wrote. Typesetting is deterministic (the dates come from
+    ``SOURCE_DATE_EPOCH``, written into the LaTeX), so the files XeLaTeX made from the same
+    LaTeX folder are taken again from a small cache: an edit and its revert typeset once."""
+    key = latex_digest(LATEX_OUT)
+    cached = PDF_CACHE / key
+    if (cached / "edition.pdf").is_file():
+        shutil.copytree(cached, LATEX_OUT, dirs_exist_ok=True)
+        return LATEX_OUT / "edition.pdf"
+    before = {p: p.stat().st_mtime_ns for p in LATEX_OUT.rglob("*") if p.is_file()}
+    pdf = run_xelatex()
+    made = [
+        p for p in LATEX_OUT.rglob("*") if p.is_file() and before.get(p) != p.stat().st_mtime_ns
+    ]
+    staging = PDF_CACHE / f"{key}.partial"
+    shutil.rmtree(staging, ignore_errors=True)
+    for path in made:
+        target = staging / path.relative_to(LATEX_OUT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+    staging.rename(cached)
+    entries = sorted(
+        (entry for entry in PDF_CACHE.iterdir() if not entry.name.endswith(".partial")),
+        key=lambda entry: entry.stat().st_mtime_ns,
+    )
+    for old in entries[:-PDF_CACHE_ENTRIES]:
+        shutil.rmtree(old, ignore_errors=True)
+    return pdf
+
+
+def run_xelatex() -> Path:
     """Run XeLaTeX (through latexmk) on the LaTeX Sphinx wrote; refuse missing glyphs."""
     tex = LATEX_OUT / "edition.tex"
     cmd = ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", tex.name]
