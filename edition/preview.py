@@ -7,8 +7,9 @@ reading and writing of what it touched. The preview has its own output folder (u
 and never runs a notebook that the build already ran. The server adds to every page it
 sends a small script that asks every half second whether a newer build exists and reloads
 the page when it does; the built files themselves are not changed. For speed the preview
-keeps the style sheet of its first build and does not restore the search index's entries
-of unchanged pages (see ``edition_preview``); ``make book`` does both.
+keeps the style sheet of its first build, does not restore the search index's entries of
+unchanged pages, writes no downloads (see ``edition_preview``) and gives citations no
+tooltips; ``make book`` does all of these.
 """
 
 from __future__ import annotations
@@ -113,8 +114,12 @@ def main(port: int = 8001) -> int:
     overrides = {
         # Share the full build's executed notebooks.
         "nb_execution_cache_path": str(SPHINX_OUT / ".jupyter_cache"),
-        # Keep the first purged style sheet, and skip restoring the search index.
+        # Keep the first purged style sheet, skip restoring the search index and writing
+        # the downloads.
         "edition_preview": True,
+        # Citations without the full reference on hover: formatting every entry a second
+        # time for the tooltips costs more than a second at each rebuild.
+        "bibtex_tooltips": False,
     }
     state = PreviewState()
     PREVIEW.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ Numbers in the prose are written with ``{datum}`` (:mod:`edition.sphinxext.datum
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,25 @@ def dataframe_table(frame: Any, cite: Any) -> nodes.table:
     return table
 
 
+def inputs_digest() -> str:
+    """A digest of what a chart's image is drawn from: the chart and data code and the data."""
+    digest = hashlib.sha256()
+    for path in sorted(CODE_FILES + [r.path for r in data.resources().values()]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def save_unless_unchanged(chart: charts.Chart, image_path: Path) -> None:
+    """Draw the image (a third of a second each) only when its inputs changed since it was
+    last drawn: a prose edit of a page with charts does not draw them again."""
+    stamp = image_path.with_suffix(".sha256")
+    digest = inputs_digest()
+    if image_path.is_file() and stamp.is_file() and stamp.read_text() == digest:
+        return
+    chart.save(str(image_path))
+    stamp.write_text(digest)
+
+
 class ChartDirective(SphinxDirective):
     required_arguments = 1
     option_spec = {"caption": directives.unchanged_required}
@@ -82,7 +102,7 @@ class ChartDirective(SphinxDirective):
         chart = charts.CHARTS[name]()
         CHART_DIR.mkdir(parents=True, exist_ok=True)
         image_path = CHART_DIR / f"{name}.png"
-        chart.save(str(image_path))
+        save_unless_unchanged(chart, image_path)
         uri = "/" + image_path.relative_to(ROOT).as_posix()
 
         figure = nodes.figure(ids=[f"chart-{name}"], classes=["edition-chart"])

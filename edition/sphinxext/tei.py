@@ -489,6 +489,8 @@ def write_exports(app: Sphinx, env: Any) -> list[str]:
     domain: EditionDomain = env.get_domain("edition")
     if app.builder.name != "html" or not {"reading-text", "concordance"} <= set(domain.pages):
         return []  # another format, or a book without a reading text (a test book)
+    if getattr(app.config, "edition_preview", False):
+        return []  # the preview publishes no downloads
     tree = build_tei(app)
     outdir = Path(app.outdir)
     outdir.mkdir(parents=True, exist_ok=True)
