@@ -36,13 +36,13 @@ def axe_violations(page: Page) -> list[str]:
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def served_site(site: Path) -> Iterator[str]:
     with served(site) as base:
         yield base
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -87,7 +87,7 @@ class Sweep:
     violations: list[str]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sweeps(site: Path, served_site: str, browser: Browser) -> dict[str, Sweep]:
     """Every page visited once in each colour mode (the theme follows the system's, which
     the browser emulates), watched and checked by axe-core on the same visit."""
