@@ -32,9 +32,12 @@ def worker_group(item: pytest.Item) -> str | None:
     return None
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The suite runs in two processes (pytest-xdist, ``--dist loadgroup``): each group goes
-    whole to one of them, the scratch book's builds first, since they take longest."""
+    whole to one of them, the scratch book's builds first, since they take longest. The
+    markers must be on the items before xdist's own hook reads them into the node ids,
+    hence ``tryfirst``."""
     for item in items:
         group = worker_group(item)
         if group:
@@ -158,3 +161,17 @@ def built_scratch_book(
         assert result.returncode == 0, result.output
         book.clean_digest = book.site_digest()
         yield book
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """In a worker, each grouped test's node id must carry its group, which is how xdist
+    sends a group whole to one process; without it the scratch book would be built, and
+    every page visited, once per process (pytest-dev/pytest-xdist#1386)."""
+    if not session.config.getvalue("loadgroup"):
+        return
+    lost = [item.nodeid for item in session.items if worker_group(item) and "@" not in item.nodeid]
+    if lost:
+        raise pytest.UsageError(
+            f"pytest-xdist did not group {len(lost)} tests (first: {lost[0]}): this pytest "
+            "does not keep the group in the node id; see requirements.in"
+        )
