@@ -167,7 +167,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """In a worker, each grouped test's node id must carry its group, which is how xdist
     sends a group whole to one process; without it the scratch book would be built, and
     every page visited, once per process (pytest-dev/pytest-xdist#1386)."""
-    if not session.config.getvalue("loadgroup"):
+    if not getattr(session.config.option, "loadgroup", False):  # set in xdist workers only
         return
     lost = [item.nodeid for item in session.items if worker_group(item) and "@" not in item.nodeid]
     if lost:

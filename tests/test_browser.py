@@ -26,14 +26,24 @@ from edition.paths import EPUB_NAME, ROOT
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
-def axe_violations(page: Page) -> list[str]:
-    """Every axe-core rule, best practices included, on the page as it stands."""
+def start_axe(page: Page) -> None:
+    """Start every axe-core rule, best practices included, on the page as it stands; the
+    run goes on in the page's own renderer while other pages are checked."""
     page.add_script_tag(path=str(AXE))
-    return page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ["violations"]}))
-            .violations.map(v => `${v.id} (${v.impact}): ${v.help} at `
-                + v.nodes.map(n => n.target.join(" ")).slice(0, 3).join("; "))"""
+    page.evaluate(
+        """() => { window.axeRun = axe.run(document, {resultTypes: ["violations"]})
+            .then(result => result.violations.map(v => `${v.id} (${v.impact}): ${v.help} at `
+                + v.nodes.map(n => n.target.join(" ")).slice(0, 3).join("; "))); }"""
     )
+
+
+def axe_result(page: Page) -> list[str]:
+    return page.evaluate("() => window.axeRun")
+
+
+def axe_violations(page: Page) -> list[str]:
+    start_axe(page)
+    return axe_result(page)
 
 
 @pytest.fixture(scope="session")
@@ -87,22 +97,37 @@ class Sweep:
     violations: list[str]
 
 
+PAGES_AT_ONCE = 6
+
+
 @pytest.fixture(scope="session")
 def sweeps(site: Path, served_site: str, browser: Browser) -> dict[str, Sweep]:
     """Every page visited once in each colour mode (the theme follows the system's, which
-    the browser emulates), watched and checked by axe-core on the same visit."""
+    the browser emulates), watched and checked by axe-core on the same visit. A few pages
+    load and are checked at once, so that their waits for the network to fall quiet, and
+    axe's runs, overlap."""
     assert AXE.exists(), f"{AXE} is missing: run scripts/setup.sh"
-    found: dict[str, Sweep] = {}
-    for colour_mode in ("light", "dark"):
-        sweep = found[colour_mode] = Sweep([], [])
-        for name in site_pages(site):
+    found = {colour_mode: Sweep([], []) for colour_mode in ("light", "dark")}
+    visits = [(mode, name) for mode in found for name in site_pages(site)]
+    for start in range(0, len(visits), PAGES_AT_ONCE):
+        opened: list[tuple[str, str, Page]] = []
+        for colour_mode, name in visits[start : start + PAGES_AT_ONCE]:
             page = browser.new_page(color_scheme=colour_mode)
-            watch(page, name, sweep.problems)
-            page.goto(f"{served_site}/{name}", wait_until="networkidle")
+            watch(page, name, found[colour_mode].problems)
+            page.goto(f"{served_site}/{name}", wait_until="commit")
+            opened.append((colour_mode, name, page))
+        for colour_mode, name, page in opened:
+            page.wait_for_load_state("networkidle")
             theme = page.evaluate("document.documentElement.dataset.theme")
             if theme != colour_mode:
-                sweep.violations.append(f"{name}: theme {theme!r} in {colour_mode} mode")
-            sweep.violations += [f"{name} [{colour_mode}]: {text}" for text in axe_violations(page)]
+                found[colour_mode].violations.append(
+                    f"{name}: theme {theme!r} in {colour_mode} mode"
+                )
+            start_axe(page)
+        for colour_mode, name, page in opened:
+            found[colour_mode].violations += [
+                f"{name} [{colour_mode}]: {text}" for text in axe_result(page)
+            ]
             page.close()
     return found
 
