@@ -22,11 +22,14 @@ pytest_plugins = "sphinx.testing.fixtures"
 SCRATCH_FIXTURES = frozenset({"built_scratch_book", "scratch_book"})
 
 
+def uses_scratch_book(item: pytest.Item) -> bool:
+    return bool(SCRATCH_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
 def worker_group(item: pytest.Item) -> str | None:
-    """Tests that must share one process: the builds of the one scratch book, in order; the
-    browser tests, which share one browser and one visit of every page."""
-    if SCRATCH_FIXTURES & set(getattr(item, "fixturenames", ())):
-        return "scratch"
+    """Tests that must share one process: the browser tests, which share one browser and
+    one visit of every page. The scratch book's tests need no group: each process builds
+    its own copy the first time it needs one, and each test restores what it changes."""
     if item.path.name == "test_browser.py":
         return "browser"
     return None
@@ -34,16 +37,15 @@ def worker_group(item: pytest.Item) -> str | None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The suite runs in two processes (pytest-xdist, ``--dist loadgroup``): each group goes
-    whole to one of them, the scratch book's builds first, since they take longest. The
-    markers must be on the items before xdist's own hook reads them into the node ids,
-    hence ``tryfirst``."""
+    """The suite runs in two processes (pytest-xdist, ``--dist loadgroup``): the browser
+    tests go whole to one of them; the builds of the scratch books come first, since they
+    take longest, and are shared out between both. The markers must be on the items before
+    xdist's own hook reads them into the node ids, hence ``tryfirst``."""
     for item in items:
         group = worker_group(item)
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
-    order = {"scratch": 0, "browser": 1}
-    items.sort(key=lambda item: order.get(worker_group(item) or "", 2))
+    items.sort(key=lambda item: 0 if uses_scratch_book(item) else 1 if worker_group(item) else 2)
 
 
 @pytest.fixture(scope="session")
@@ -150,8 +152,9 @@ def seed_notebook_cache(root: Path) -> None:
 def built_scratch_book(
     site: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ScratchBook]:
-    """One scratch copy for the whole run, with one clean build published: the "last good
-    site" that tests break and must find unchanged. Tests that change a file restore it."""
+    """One scratch copy for the whole run (one per test process), with one clean build
+    published: the "last good site" that tests break and must find unchanged. Tests that
+    change a file restore it."""
     root = copy_repository(tmp_path_factory.mktemp("built") / "book")
     seed_notebook_cache(root)
     with pytest.MonkeyPatch.context() as patch:
@@ -165,8 +168,8 @@ def built_scratch_book(
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """In a worker, each grouped test's node id must carry its group, which is how xdist
-    sends a group whole to one process; without it the scratch book would be built, and
-    every page visited, once per process (pytest-dev/pytest-xdist#1386)."""
+    sends a group whole to one process; without it the browser would be started, and every
+    page visited, once per process (pytest-dev/pytest-xdist#1386)."""
     if not getattr(session.config.option, "loadgroup", False):  # set in xdist workers only
         return
     lost = [item.nodeid for item in session.items if worker_group(item) and "@" not in item.nodeid]

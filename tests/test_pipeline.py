@@ -1,5 +1,5 @@
-"""The build pipeline on the shared scratch copy: reproducibility, incremental builds, and
-bad input. Each test restores what it changes, so the copy stays the clean build's."""
+"""The build pipeline on the scratch copy: reproducibility, incremental builds, and bad
+input. Each test restores what it changes, so the copy stays the clean build's."""
 
 from __future__ import annotations
 
@@ -49,31 +49,47 @@ def search_index(book: ScratchBook) -> dict:
     return json.loads(script[script.index("(") + 1 : script.rindex(")")])
 
 
-def test_a_prose_edit_and_its_revert_give_back_the_clean_site(
+def test_an_edit_and_its_revert_run_what_changed_and_give_back_the_clean_site(
     built_scratch_book: ScratchBook,
 ) -> None:
+    """One build with a prose edit and a notebook code edit: only that notebook runs, and
+    both show; the revert runs nothing (the earlier outputs are still in the cache) and
+    gives back the clean build byte for byte."""
     book = built_scratch_book
     unchanged = book.build()
     assert unchanged.returncode == 0, unchanged.output
     assert "nothing changed" in unchanged.output
     index_entries = search_index(book)["indexentries"]
     assert index_entries, "the search index offers no index entries (persons, glossary)"
+    glued_before = glued_values(book)
 
     prose = book.path("book/witness.md")
-    original = prose.read_text(encoding="utf-8")
-    prose.write_text(original.replace("in a single witness", "in a sole xylograph witness", 1))
+    notebook_path = book.path(NOTEBOOK)
+    originals = {path: path.read_text(encoding="utf-8") for path in (prose, notebook_path)}
+    prose.write_text(
+        originals[prose].replace("in a single witness", "in a sole xylograph witness", 1)
+    )
+    notebook = nbformat.read(notebook_path, as_version=4)
+    glue_cell = next(c for c in notebook.cells if "glue(" in c.source)
+    glue_cell.source = glue_cell.source.replace("len(essay)", "len(essay) + 1000")
+    nbformat.write(notebook, notebook_path)
     try:
         edit = book.build()
         assert edit.returncode == 0, edit.output
-        assert executed(edit.output) == "none"
+        assert executed(edit.output) == NOTEBOOK
         assert "in a sole xylograph witness" in (book.site / GLUING_PAGE).read_text()
+        glued_after = glued_values(book)
+        assert int(glued_after[0]) == int(glued_before[0]) + 1000, "a stale glued value"
         # Pages that were not written again keep their index entries in the search index.
         assert search_index(book)["indexentries"] == index_entries
         assert "xylograph" in search_index(book)["terms"]
     finally:
-        prose.write_text(original, encoding="utf-8")
+        for path, text in originals.items():
+            path.write_text(text, encoding="utf-8")
     revert = book.build()
     assert revert.returncode == 0, revert.output
+    assert executed(revert.output) == "none"
+    assert glued_values(book) == glued_before
     digest = book.site_digest()
     differing = sorted(
         n
@@ -81,29 +97,6 @@ def test_a_prose_edit_and_its_revert_give_back_the_clean_site(
         if digest.get(n) != book.clean_digest.get(n)
     )
     assert differing == [], f"an edit and its revert left these files changed: {differing}"
-
-
-def test_a_notebook_code_edit_runs_that_notebook_only(built_scratch_book: ScratchBook) -> None:
-    book = built_scratch_book
-    before = glued_values(book)
-    path = book.path(NOTEBOOK)
-    original = path.read_text(encoding="utf-8")
-    notebook = nbformat.read(path, as_version=4)
-    glue_cell = next(c for c in notebook.cells if "glue(" in c.source)
-    glue_cell.source = glue_cell.source.replace("len(essay)", "len(essay) + 1000")
-    nbformat.write(notebook, path)
-    try:
-        code_edit = book.build()
-        assert code_edit.returncode == 0, code_edit.output
-        assert executed(code_edit.output) == NOTEBOOK
-        after = glued_values(book)
-        assert int(after[0]) == int(before[0]) + 1000, "the gluing page shows a stale value"
-    finally:
-        path.write_text(original, encoding="utf-8")
-    revert = book.build()  # the earlier outputs are still in the cache: nothing runs
-    assert revert.returncode == 0, revert.output
-    assert executed(revert.output) == "none"
-    assert glued_values(book) == before
 
 
 BAD_INPUTS = {
