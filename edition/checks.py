@@ -1,12 +1,14 @@
 """Checks of the edition's inputs that must pass before any document is read: the table of
-contents names existing files, ``references.bib`` parses, and the tables of ``data/``
-validate and cite works of the bibliography. Each problem is a ``file:line: message``
-string; the Sphinx extension (``edition.sphinxext.inputs``) and the configuration step
-(``edition.sphinxrun``) raise them, so that bad input stops the build with the place named
-rather than a traceback or a silent omission."""
+contents names existing files, ``references.bib`` parses, the tables of ``data/``
+validate and cite works of the bibliography, and every notebook to be read is JSON. Each
+problem is a ``file:line: message`` string; the Sphinx extension
+(``edition.sphinxext.inputs``) and the configuration step (``edition.sphinxrun``) raise
+them, so that bad input stops the build with the place named rather than a traceback or a
+silent omission."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -59,6 +61,18 @@ def parse_bibliography(bibfile: Path) -> tuple[BibliographyData, list[tuple[int,
         else:  # duplicate keys and the like
             problems.append((bib_line_of(bibfile, str(error)), str(error)))
     return bibliography, problems
+
+
+def notebook_problems(notebook: Path, root: Path) -> list[str]:
+    """A notebook must be JSON; nbformat would say only that it is not, without the place."""
+    try:
+        json.loads(notebook.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        return [
+            f"{location(notebook, error.lineno, root)}: not a notebook: the JSON breaks at "
+            f"column {error.colno}: {error.msg}"
+        ]
+    return []
 
 
 def bibliography_problems(bibfile: Path, root: Path) -> list[str]:

@@ -119,6 +119,11 @@ BAD_INPUTS = {
         ),
         r"notebooks/copy_text\.ipynb: code cell 1, line 1: ZeroDivisionError",
     ),
+    "notebook that is not JSON": (
+        NOTEBOOK,
+        lambda text: text.replace('"cells": [', '"cells": [,', 1),
+        r"notebooks/copy_text\.ipynb:2: not a notebook: the JSON breaks at column \d+",
+    ),
     "data row without a source": (
         "data/central_committee.csv",
         lambda text: text + "18,1939,71,68,,,,a row with no source\n",

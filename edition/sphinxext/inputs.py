@@ -1,7 +1,8 @@
 """The inputs every document depends on are checked as Sphinx starts, before any document
 is read: ``references.bib`` must parse (when the configuration is read, before
 sphinxcontrib-bibtex parses it), and the tables of the data folder must validate and cite
-works of the bibliography (once the bibliography is loaded). A problem raises
+works of the bibliography (once the bibliography is loaded); and each notebook about to be
+read must be JSON (myst-nb's reader would not say where it breaks). A problem raises
 :class:`InputError` listing every problem as ``file:line: message``: reading documents
 against broken data would only add tracebacks."""
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.errors import SphinxError
 
 from edition import checks
@@ -43,9 +45,20 @@ def check_data(app: Sphinx) -> None:
     raise_problems(checks.data_problems(data_dir, known, srcdir))
 
 
+def check_notebooks(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    srcdir = Path(app.srcdir)
+    problems = []
+    for docname in docnames:
+        path = Path(env.doc2path(docname))
+        if path.suffix == ".ipynb":
+            problems += checks.notebook_problems(path, srcdir)
+    raise_problems(problems)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     if "edition_data_dir" not in app.config.values:
         app.add_config_value("edition_data_dir", "data", "env", [str])
     app.connect("config-inited", check_bibliography, priority=400)
     app.connect("builder-inited", check_data, priority=900)  # after the bibliography is read
+    app.connect("env-before-read-docs", check_notebooks)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
