@@ -16,6 +16,7 @@ import pybtex.plugin
 from docutils import nodes
 from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.database import Entry
+from pybtex.style import FormattedEntry
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.formatting.unsrt import date, pages
@@ -50,6 +51,20 @@ class AuthorYearLabelStyle(BaseLabelStyle):
             yield known.get(entry.key, short_reference(entry))
 
 
+FORMATTED: dict[tuple[str, tuple[object, ...]], FormattedEntry] = {}
+FORMATTED_LIMIT = 4096  # a few times the bibliography: room for edits in a long preview
+
+
+def entry_content(entry: Entry) -> tuple[object, ...]:
+    """Everything of an entry that its formatting reads."""
+    return (
+        entry.key,
+        entry.type,
+        tuple(sorted(entry.fields.items())),
+        tuple((role, tuple(map(str, people))) for role, people in sorted(entry.persons.items())),
+    )
+
+
 class EditionStyle(PlainStyle):
     """BibTeX's plain style, but an article's volume and issue are printed without pages
     (the essay's notes give a page, not the article's page range), an unsigned article has
@@ -58,6 +73,19 @@ class EditionStyle(PlainStyle):
 
     default_label_style = "edition-author-year"
     default_sorting_style = "author_year_title"
+
+    def format_entry(self, label: str, entry: Entry, bib_data: Any = None) -> FormattedEntry:
+        """sphinxcontrib-bibtex formats every cited entry again whenever any document
+        changed (once per builder in a full build, at every save in the preview), and most
+        of that time goes to decoding LaTeX in the fields. The result depends only on the
+        label and the entry's content, so it is kept under those."""
+        key = (label, entry_content(entry))
+        formatted = FORMATTED.get(key)
+        if formatted is None:
+            if len(FORMATTED) >= FORMATTED_LIMIT:
+                FORMATTED.clear()
+            formatted = FORMATTED[key] = super().format_entry(label, entry, bib_data)
+        return formatted
 
     def get_article_template(self, e: Entry) -> Node:
         volume_and_pages = first_of[
