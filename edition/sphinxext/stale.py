@@ -44,11 +44,14 @@ def always_refresh_root(
 
 def reread_every_build(*kinds: str) -> Callable[..., list[str]]:
     """An env-get-outdated handler that reads the edition's pages of these kinds again at
-    every build: they state what no source file of theirs shows (file sizes, the history)."""
+    every build: they state what no source file of theirs shows (file sizes, the history).
+    The preview, which writes no downloads, reads them only when their own source changes."""
 
     def reread(
         app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
     ) -> list[str]:
+        if getattr(app.config, "edition_preview", False):
+            return []
         pages = env.get_domain("edition").pages  # type: ignore[attr-defined]
         return [pages[k] for k in kinds if k in pages and pages[k] in env.found_docs]
 
