@@ -11,6 +11,7 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
+from edition.bench import preview_latencies
 from tests.conftest import ScratchBook, build_with_change, tree_digest
 
 pytestmark = pytest.mark.slow
@@ -97,6 +98,20 @@ def test_an_edit_and_its_revert_run_what_changed_and_give_back_the_clean_site(
         if digest.get(n) != book.clean_digest.get(n)
     )
     assert differing == [], f"an edit and its revert left these files changed: {differing}"
+
+
+def test_the_preview_shows_a_saved_edit_and_never_publishes(
+    built_scratch_book: ScratchBook,
+) -> None:
+    """``make preview`` on the scratch copy: an edit of the essay is served and announced to
+    the open pages (``preview_latencies`` fails if not within two minutes), and the
+    published site is not touched. (Before the data edit below, whose revert would make the
+    preview's first build run every notebook.)"""
+    book = built_scratch_book
+    good = book.site_digest()
+    latencies = preview_latencies(book.root, edits=1)
+    assert len(latencies) == 1
+    assert book.site_digest() == good
 
 
 BAD_INPUTS = {
