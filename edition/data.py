@@ -188,7 +188,10 @@ def is_source_column(name: object) -> bool:
 
 def table_html(frame: pd.DataFrame) -> str:
     """A table as HTML, for the web pages and Jupyter; a missing value is an empty cell,
-    as in the CSV files, and a source is its label linked to the bibliography."""
+    as in the CSV files, and a source is its label linked to the bibliography. Numbers are
+    written as in the PDF's tables (:func:`cell_text`): pandas would pad a column to its
+    longest decimals, giving 3.3 as "3.30", a precision no source printed."""
+    precision = pd.get_option("display.precision")
     shown = displayed(frame)
     for name, column in shown.items():  # pandas writes <NA> for a missing whole number
         if isinstance(column.dtype, pd.api.extensions.ExtensionDtype) and column.hasnans:
@@ -206,6 +209,7 @@ def table_html(frame: pd.DataFrame) -> str:
         na_rep="",
         justify="left",
         escape=not linked,
+        float_format=lambda value: cell_text(value, precision),
     )
 
 
