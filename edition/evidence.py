@@ -26,6 +26,8 @@ from pathlib import Path
 
 from pybtex.database import BibliographyData, Entry
 
+from edition.references import plain
+
 EVIDENCE_KINDS: dict[str, str] = {
     "primary": "primary document",
     "collection": "edited document collection",
@@ -105,6 +107,31 @@ def entry_problems(
                     f"entry {key!r}, field {field}: {host} is an unauthorised copy; cite the "
                     "work itself (page only if seen, else 'not seen' or 'as quoted in')",
                 )
+
+
+LABEL_REFERENCE = " in this bibliography"
+
+
+def label_reference_problems(
+    bibliography: BibliographyData, lines: dict[str, int], labels: Iterable[str]
+) -> Iterator[Problem]:
+    """Notes that send the reader to another entry by its label ("see Lenin 1965a in this
+    bibliography") must name a label the bibliography prints: labels are given out in
+    alphabetical order, so a new entry can move a letter and leave a note pointing wrong."""
+    known = tuple(labels)
+    for key, entry in bibliography.entries.items():
+        for field, value in entry.fields.items():
+            text = plain(value)
+            start = text.find(LABEL_REFERENCE)
+            while start != -1:
+                before = text[:start]
+                if not any(before.endswith(label) for label in known):
+                    yield Problem(
+                        lines.get(key, 1),
+                        f"entry {key!r}, field {field}: no entry is labelled as in "
+                        f"'…{before[-30:]}{LABEL_REFERENCE}'",
+                    )
+                start = text.find(LABEL_REFERENCE, start + 1)
 
 
 def unauthorised_host(text: str, hosts: Iterable[str]) -> str | None:

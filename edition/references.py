@@ -8,6 +8,7 @@ pybtex alone (the classroom pack ships it).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -34,7 +35,23 @@ def names(entry: Entry) -> str:
 
 
 def short_reference(entry: Entry) -> str:
-    return f"{names(entry)} {plain(entry.fields.get('year', 'n.d.'))}"
+    return f"{names(entry)} {year(entry)}"
+
+
+def year(entry: Entry) -> str:
+    return plain(entry.fields.get("year", "n.d."))
+
+
+def filing(text: str) -> str:
+    """The form of a name or title under which it is filed: without accents, braces or case."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("{", "").replace("}", ""))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def filing_key(entry: Entry) -> tuple[str, str, str]:
+    """Entries are filed by the names their labels print, then by year and title, so that
+    "Conquest 1967a" comes before "Conquest 1967b" and undated works after dated ones."""
+    return (filing(names(entry)), filing(year(entry)), filing(entry.fields.get("title", "")))
 
 
 def bibliography(bibfile: Path = BIBFILE) -> BibliographyData:
@@ -62,7 +79,7 @@ def _labels(bibfile: Path, mtime_ns: int) -> dict[str, str]:
         groups.setdefault(short_reference(entry), []).append(key)
     unique = {}
     for label, keys in groups.items():
-        ordered = sorted(keys, key=lambda k: (entries[k].fields.get("title", ""), k))
+        ordered = sorted(keys, key=lambda k: (filing_key(entries[k]), k))
         for position, key in enumerate(ordered):
             unique[key] = f"{label}{chr(ord('a') + position)}" if len(keys) > 1 else label
     return unique

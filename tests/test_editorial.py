@@ -159,6 +159,21 @@ def test_bibliography_prints_web_addresses_in_full(site: Path) -> None:
         assert link.get_text() == link["href"]
 
 
+def test_each_bibliography_list_is_in_the_alphabetical_order_of_its_labels(site: Path) -> None:
+    """A reader who meets "Gosplan SSSR 1929" under a chart finds it under G, not after Z."""
+    from edition.references import filing
+
+    lists = page(site, "bibliography").select("div.citation-list, div[role='list']")
+    assert len(lists) == 4
+    for listing in lists:
+        labels = [label.get_text(strip=True).strip("[]") for label in listing.select("span.label")]
+        assert len(labels) > 5
+        filed = [tuple(map(filing, label.rsplit(" ", 1))) for label in labels]  # name, year
+        pairs = zip(labels, labels[1:], filed, filed[1:], strict=False)
+        misfiled = [(a, b) for a, b, a_filed, b_filed in pairs if a_filed > b_filed]
+        assert not misfiled, misfiled[:3]
+
+
 def test_every_page_that_states_a_verdict_agrees_with_the_register(site: Path) -> None:
     """The claim register is the one source of verdicts: the Claims page, the commentary,
     the verdict layer of the reading text and the introduction print its words."""

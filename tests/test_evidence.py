@@ -108,6 +108,25 @@ def test_quoted_needs_the_work_that_quotes(make_app, project: Path) -> None:
     assert "entry 'doc1954works' is read as quoted in another work" in warnings
 
 
+def test_a_note_must_name_an_entry_by_a_label_the_bibliography_prints(
+    make_app, project: Path
+) -> None:
+    edit(
+        project / "refs.bib",
+        "  reading  = {original},\n}\n\n@misc",
+        "  reading  = {original},\n  note = {See Someone 2026 in this bibliography},\n}\n\n@misc",
+    )
+    _, warnings = build(make_app, project)
+    assert warnings == ""
+    edit(project / "refs.bib", "Someone 2026 in", "Someone 2025 in")
+    _, warnings = build(make_app, project)
+    assert re.search(
+        r"refs\.bib:1: WARNING: entry 'doc1954works', field note: no entry is labelled as in "
+        r"'…See Someone 2025 in this bibliography'",
+        warnings,
+    ), warnings
+
+
 def test_a_citation_of_an_unauthorised_copy_stops_the_build(make_app, project: Path) -> None:
     edit(
         project / "refs.bib",

@@ -21,6 +21,7 @@ from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.formatting.unsrt import date, pages
 from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import (
     Node,
     field,
@@ -38,7 +39,7 @@ from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
-from edition.references import anchor, labels, short_reference
+from edition.references import anchor, filing_key, labels, short_reference
 
 
 class AuthorYearLabelStyle(BaseLabelStyle):
@@ -49,6 +50,16 @@ class AuthorYearLabelStyle(BaseLabelStyle):
         known = labels()
         for entry in sorted_entries:
             yield known.get(entry.key, short_reference(entry))
+
+
+class LabelSortingStyle(BaseSortingStyle):
+    """Entries in the alphabetical order of their labels (``filing_key``). pybtex's own
+    author-year-title order puts every entry without a personal author first (its key is
+    empty) and a corporate author such as ``{Gosplan SSSR}`` after Z (its key starts with a
+    brace), so a reader looking for a label could not find it."""
+
+    def sorting_key(self, entry: Entry) -> tuple[str, str, str]:
+        return filing_key(entry)
 
 
 FORMATTED: dict[tuple[str, tuple[object, ...]], FormattedEntry] = {}
@@ -72,7 +83,7 @@ class EditionStyle(PlainStyle):
     one (its note says so) rather than refused."""
 
     default_label_style = "edition-author-year"
-    default_sorting_style = "author_year_title"
+    default_sorting_style = "edition-label"
 
     def format_entry(self, label: str, entry: Entry, bib_data: Any = None) -> FormattedEntry:
         """sphinxcontrib-bibtex formats every cited entry again whenever any document
@@ -160,6 +171,7 @@ def setup(app: Sphinx) -> None:
     pybtex.plugin.register_plugin(
         "pybtex.style.labels", "edition-author-year", AuthorYearLabelStyle
     )
+    pybtex.plugin.register_plugin("pybtex.style.sorting", "edition-label", LabelSortingStyle)
     pybtex.plugin.register_plugin("pybtex.style.formatting", "edition", EditionStyle)
     register_plugin(
         "sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYearStyle

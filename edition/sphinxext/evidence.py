@@ -27,7 +27,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
-from edition import data, evidence, registry, totals
+from edition import data, evidence, references, registry, totals
 from edition.sphinxext import nodes as ed
 from edition.sphinxext.domain import EditionDomain
 from edition.sphinxext.sourcing import commentary_entries
@@ -50,6 +50,9 @@ def check_inputs(app: Sphinx) -> None:
     bibfile = Path(app.srcdir) / app.config.bibtex_bibfiles[0]
     lines = evidence.entry_lines(bibfile)
     for problem in evidence.entry_problems(bibliography(app), lines, hosts):
+        logger.warning(problem.message, location=f"{bibfile}:{problem.line}", type="edition")
+    known_labels = references.labels(bibfile).values()
+    for problem in evidence.label_reference_problems(bibliography(app), lines, known_labels):
         logger.warning(problem.message, location=f"{bibfile}:{problem.line}", type="edition")
     data_dir = Path(app.srcdir) / app.config.edition_data_dir
     for table in sorted(data_dir.glob("*.csv")):
