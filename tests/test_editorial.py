@@ -174,6 +174,22 @@ def test_each_bibliography_list_is_in_the_alphabetical_order_of_its_labels(site:
         assert not misfiled, misfiled[:3]
 
 
+def test_a_reference_in_the_text_names_one_work(site: Path) -> None:
+    """Two works of one author and one year are told apart in the text as in the
+    bibliography ("Stalin 1953a", "Stalin 1953b"), not both printed "Stalin 1953"."""
+    works_by_reference: dict[str, set[str]] = {}
+    for name in ["commentary", "claims", "chronology", "glossary", "introduction"]:
+        for citation in page(site, name).select("span.bibtex-citation"):
+            for link in citation.select("a[title]"):
+                # "(Conquest, 1991)" links author and year; "Conquest (1991)" the year only
+                text = link.get_text() if "," in link.get_text() else citation.get_text()
+                works_by_reference.setdefault(text, set()).add(link["title"])
+    assert len(works_by_reference) > 100
+    ambiguous = {text: works for text, works in works_by_reference.items() if len(works) > 1}
+    assert not ambiguous, sorted(ambiguous)[:5]
+    assert "Stalin, 1953a" in works_by_reference
+
+
 def test_every_page_that_states_a_verdict_agrees_with_the_register(site: Path) -> None:
     """The claim register is the one source of verdicts: the Claims page, the commentary,
     the verdict layer of the reading text and the introduction print its words."""

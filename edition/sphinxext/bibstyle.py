@@ -16,6 +16,7 @@ import pybtex.plugin
 from docutils import nodes
 from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.database import Entry
+from pybtex.richtext import BaseText, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.plain import Style as PlainStyle
@@ -27,6 +28,7 @@ from pybtex.style.template import (
     field,
     first_of,
     join,
+    node,
     optional,
     optional_field,
     sentence,
@@ -38,6 +40,11 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.basic_author_year import (
+    BasicAuthorYearParentheticalReferenceStyle,
+    BasicAuthorYearTextualReferenceStyle,
+)
+from sphinxcontrib.bibtex.style.template import join2, post_text, pre_text, reference, year
 
 from edition.references import anchor, filing_key, labels, short_reference
 
@@ -130,6 +137,53 @@ class EditionStyle(PlainStyle):
         ]
 
 
+@node
+def labelled_year(children: list[Any], data: dict[str, Any]) -> BaseText:
+    """The year as the entry's bibliography label prints it, letter included ("1953a"), so
+    that a reference in the text tells apart two works of one author and one year."""
+    assert not children
+    label = labels().get(data["entry"].key)
+    if label is None:
+        return year.format_data(data)
+    return Text(label.rsplit(" ", 1)[1])
+
+
+@dataclasses.dataclass
+class LabelledYearParentheticalStyle(BasicAuthorYearParentheticalReferenceStyle):
+    """ "(Stalin 1953a, p. 5)": sphinxcontrib-bibtex's template with the label's year."""
+
+    def inner(self, role_name: str) -> Node:
+        return join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
+            pre_text,
+            reference[
+                join(sep=self.author_year_sep)[
+                    self.person.author_or_editor_or_title(full="s" in role_name),
+                    labelled_year,
+                ]
+            ],
+            post_text,
+        ]
+
+
+@dataclasses.dataclass
+class LabelledYearTextualStyle(BasicAuthorYearTextualReferenceStyle):
+    """ "Stalin (1953a)": sphinxcontrib-bibtex's template with the label's year."""
+
+    def inner(self, role_name: str) -> Node:
+        return join(sep=self.text_reference_sep)[
+            self.person.author_or_editor_or_title(full="s" in role_name),
+            join[
+                self.bracket.left,
+                join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
+                    pre_text,
+                    reference[labelled_year],
+                    post_text,
+                ],
+                self.bracket.right,
+            ],
+        ]
+
+
 @dataclasses.dataclass
 class RoundAuthorYearStyle(AuthorYearReferenceStyle):
     bracket_parenthetical: BracketStyle = dataclasses.field(
@@ -138,6 +192,28 @@ class RoundAuthorYearStyle(AuthorYearReferenceStyle):
     bracket_textual: BracketStyle = dataclasses.field(
         default_factory=lambda: BracketStyle(left="(", right=")")
     )
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        labelled = [
+            LabelledYearParentheticalStyle(
+                bracket=self.bracket_parenthetical,
+                person=self.person,
+                author_year_sep=self.author_year_sep,
+                pre_text_sep=self.pre_text_sep,
+                post_text_sep=self.post_text_sep,
+            ),
+            LabelledYearTextualStyle(
+                bracket=self.bracket_textual,
+                person=self.person,
+                text_reference_sep=self.text_reference_sep,
+                pre_text_sep=self.pre_text_sep,
+                post_text_sep=self.post_text_sep,
+            ),
+        ]
+        for style in labelled:
+            self.styles.append(style)
+            self.role_style.update((role, style) for role in style.role_names())
 
 
 class StableEntryAnchors(SphinxPostTransform):
