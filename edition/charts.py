@@ -211,7 +211,7 @@ def party_membership() -> Chart:
     )
     axes.annotate(
         "1 Jan. 1924,\nbefore the\nLenin Enrolment",
-        xy=(1924, 0.446089),
+        xy=(1924, january_1924["total_members"].iloc[0] / 1e6),
         xytext=(1925.5, 2.2),
         color=PALETTE[6],
         fontsize=8,
@@ -219,8 +219,8 @@ def party_membership() -> Chart:
     )
     events = data.load("party_events")
     bands = events[
-        events[data.SOURCE].isin(["wp_purges", "getty_1985"])
-        & events["event"].str.contains("purge|suspended", case=False)
+        events["event"].str.contains("purge|suspended", case=False)
+        & events["date_end"].notna()
     ]
     for row in bands.itertuples():
         start, end = decimal_year(row.date_start), decimal_year(row.date_end, end=True)
