@@ -219,8 +219,7 @@ def party_membership() -> Chart:
     )
     events = data.load("party_events")
     bands = events[
-        events["event"].str.contains("purge|suspended", case=False)
-        & events["date_end"].notna()
+        events["event"].str.contains("purge|suspended", case=False) & events["date_end"].notna()
     ]
     for row in bands.itertuples():
         start, end = decimal_year(row.date_start), decimal_year(row.date_end, end=True)

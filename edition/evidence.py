@@ -109,29 +109,67 @@ def entry_problems(
                 )
 
 
-LABEL_REFERENCE = " in this bibliography"
+LABEL_MENTIONS = (" in this bibliography", " in the bibliography")
+
+
+def unknown_label_mentions(text: str, labels: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """Where ``text`` sends the reader to an entry by its label ("see Lenin 1965a in this
+    bibliography") and no entry has that label: (line, the words before the mention).
+    Labels are given out in alphabetical order, so a new entry can move a letter and leave
+    a mention pointing at another work."""
+    known = tuple(labels)
+    for number, line in enumerate(text.splitlines(), start=1):
+        for mention in LABEL_MENTIONS:
+            start = line.find(mention)
+            while start != -1:
+                before = line[:start]
+                if not any(before.endswith(label) for label in known):
+                    yield number, before[-30:]
+                start = line.find(mention, start + 1)
 
 
 def label_reference_problems(
     bibliography: BibliographyData, lines: dict[str, int], labels: Iterable[str]
 ) -> Iterator[Problem]:
-    """Notes that send the reader to another entry by its label ("see Lenin 1965a in this
-    bibliography") must name a label the bibliography prints: labels are given out in
-    alphabetical order, so a new entry can move a letter and leave a note pointing wrong."""
+    """Notes of the bibliography that name another entry by a label no entry has."""
     known = tuple(labels)
     for key, entry in bibliography.entries.items():
         for field, value in entry.fields.items():
-            text = plain(value)
-            start = text.find(LABEL_REFERENCE)
-            while start != -1:
-                before = text[:start]
-                if not any(before.endswith(label) for label in known):
-                    yield Problem(
-                        lines.get(key, 1),
-                        f"entry {key!r}, field {field}: no entry is labelled as in "
-                        f"'…{before[-30:]}{LABEL_REFERENCE}'",
-                    )
-                start = text.find(LABEL_REFERENCE, start + 1)
+            for _, before in unknown_label_mentions(plain(value), known):
+                yield Problem(
+                    lines.get(key, 1),
+                    f"entry {key!r}, field {field}: no entry is labelled as in "
+                    f"'…{before} in this bibliography'",
+                )
+
+
+def uncited_entries(
+    bibliography: BibliographyData,
+    labels: dict[str, str],
+    cited: set[str],
+    texts: Iterable[str],
+) -> list[str]:
+    """Entries that nothing in the edition cites: no citation, data row, person, claim or
+    ``quotedin`` names the key (``cited``, plus keys that appear as words in ``texts``, the
+    data tables and registries), and no note names the label ("Alfani 2016 in this
+    bibliography"). The bibliography prints its lists by keyword, so such an entry would be
+    printed though no statement rests on it."""
+    corpus = "\n".join(texts) + "\n".join(
+        plain(value) for entry in bibliography.entries.values() for value in entry.fields.values()
+    )
+    named = set(cited) | {
+        entry.fields["quotedin"].strip()
+        for entry in bibliography.entries.values()
+        if "quotedin" in entry.fields
+    }
+    words = set(re.findall(r"[\w-]+", corpus))
+    return [
+        key
+        for key in bibliography.entries
+        if key not in named
+        and key not in words
+        and not any(labels.get(key, key) + mention in corpus for mention in LABEL_MENTIONS)
+    ]
 
 
 def unauthorised_host(text: str, hosts: Iterable[str]) -> str | None:

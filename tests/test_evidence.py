@@ -127,6 +127,26 @@ def test_a_note_must_name_an_entry_by_a_label_the_bibliography_prints(
     ), warnings
 
 
+def test_an_entry_that_nothing_cites_or_names_stops_the_build(make_app, project: Path) -> None:
+    orphan = "@misc{orphan2000,\n  author = {Nobody},\n  title = {Unused},\n  year = {2000},\n"
+    orphan += "  evidence = {web},\n  reading = {original},\n}\n"
+    (project / "refs.bib").write_text((project / "refs.bib").read_text() + "\n" + orphan)
+    _, warnings = build(make_app, project)
+    assert "WARNING: entry 'orphan2000' is cited nowhere in the edition" in warnings
+    # Named by its label in a data note, it is accounted for.
+    edit(project / "data/members.csv", "p. 3", "p. 3 (compare Nobody 2000 in the bibliography)")
+    _, warnings = build(make_app, project)
+    assert "cited nowhere" not in warnings and "labelled as in" not in warnings
+    # A label no entry has is reported where it stands.
+    edit(project / "data/members.csv", "Nobody 2000 in", "Nobody 2001 in")
+    _, warnings = build(make_app, project)
+    assert re.search(
+        r"members\.csv:3: WARNING: no entry of the bibliography is labelled as in "
+        r"'….*compare Nobody 2001 in the bibliography'",
+        warnings,
+    ), warnings
+
+
 def test_a_citation_of_an_unauthorised_copy_stops_the_build(make_app, project: Path) -> None:
     edit(
         project / "refs.bib",

@@ -5,6 +5,8 @@ Checks (each logs a warning with the file and line, which ``-W`` turns into a fa
 - every entry of the bibliography states its evidence kind and how it was read, and no
   field names an unauthorised copy of a book (:mod:`edition.evidence`);
 - no page and no data table names an unauthorised copy;
+- every entry is cited or named somewhere in the edition, and every mention of an entry by
+  its label ("Alfani 2016 in this bibliography") names a label the bibliography prints;
 - the data tables agree with the totals their sources print, or a reconciliation says
   why not (:mod:`edition.totals`).
 
@@ -64,6 +66,41 @@ def check_inputs(app: Sphinx) -> None:
     for problem in totals.check(data_dir, tables, str):
         location, _, message = problem.partition(": ")
         logger.warning(message, location=location, type="edition", subtype="totals")
+
+
+def check_every_entry_is_cited(app: Sphinx, env: Any) -> None:
+    """Once every document has been read: an entry that nothing cites or names stops the
+    build, because the bibliography would print it as a work the edition rests on."""
+    domain = env.get_domain("cite")
+    cited = {target.key for ref in domain.citation_refs for target in ref.targets}
+    srcdir = Path(app.srcdir)
+    files = [
+        path
+        for path in sorted((srcdir / app.config.edition_data_dir).glob("*"))
+        if path.suffix in (".csv", ".yml", ".yaml")
+    ] + [
+        Path(env.doc2path(docname))
+        for docname in sorted(env.found_docs)
+        if str(env.doc2path(docname)).endswith(".ipynb")
+    ]
+    texts = [path.read_text(encoding="utf-8") for path in files]
+    bibfile = srcdir / app.config.bibtex_bibfiles[0]
+    lines = evidence.entry_lines(bibfile)
+    known = references.labels(bibfile)
+    for path, text in zip(files, texts, strict=True):
+        for line, before in evidence.unknown_label_mentions(text, known.values()):
+            logger.warning(
+                f"no entry of the bibliography is labelled as in '…{before} in the bibliography'",
+                location=f"{path}:{line}",
+                type="edition",
+            )
+    for key in evidence.uncited_entries(bibliography(app), known, cited, texts):
+        logger.warning(
+            f"entry {key!r} is cited nowhere in the edition: cite it, name it in a note by "
+            f"its label ('{known.get(key, key)} in this bibliography'), or withdraw it",
+            location=f"{bibfile}:{lines.get(key, 1)}",
+            type="edition",
+        )
 
 
 def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -220,5 +257,6 @@ def setup(app: Sphinx) -> None:
     app.add_post_transform(FillEvidenceSummary)
     app.connect("builder-inited", check_inputs)
     app.connect("source-read", check_source)
+    app.connect("env-check-consistency", check_every_entry_is_cited)
     app.connect("doctree-read", collect_notes, priority=800)
     app.connect("doctree-read", depend_on_bibliography, priority=800)
