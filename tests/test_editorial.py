@@ -151,14 +151,6 @@ def test_pdf_has_a_persons_index() -> None:
         assert record["name"] in index, record["name"]
 
 
-def test_bibliography_prints_web_addresses_in_full(site: Path) -> None:
-    """The theme would shorten a GitHub address to "owner/repo"; a citation needs it whole."""
-    links = page(site, "bibliography").select("a.reference.external[href*='github.com']")
-    assert links
-    for link in links:
-        assert link.get_text() == link["href"]
-
-
 def test_each_bibliography_list_is_in_the_alphabetical_order_of_its_labels(site: Path) -> None:
     """A reader who meets "Gosplan SSSR 1929" under a chart finds it under G, not after Z."""
     from edition.references import filing
