@@ -135,6 +135,8 @@ def label_reference_problems(
     known = tuple(labels)
     for key, entry in bibliography.entries.items():
         for field, value in entry.fields.items():
+            if "bibliography" not in value:
+                continue  # decoding every field's LaTeX would cost most of a second
             for _, before in unknown_label_mentions(plain(value), known):
                 yield Problem(
                     lines.get(key, 1),
@@ -154,9 +156,9 @@ def uncited_entries(
     data tables and registries), and no note names the label ("Alfani 2016 in this
     bibliography"). The bibliography prints its lists by keyword, so such an entry would be
     printed though no statement rests on it."""
-    corpus = "\n".join(texts) + "\n".join(
-        plain(value) for entry in bibliography.entries.values() for value in entry.fields.values()
-    )
+    fields = [value for entry in bibliography.entries.values() for value in entry.fields.values()]
+    # Only a field that mentions the bibliography can name a label: decode just those.
+    corpus = "\n".join([*texts, *fields, *(plain(v) for v in fields if "bibliography" in v)])
     named = set(cited) | {
         entry.fields["quotedin"].strip()
         for entry in bibliography.entries.values()
