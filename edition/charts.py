@@ -13,6 +13,7 @@ classroom pack ships it.
 from __future__ import annotations
 
 import base64
+import calendar
 import functools
 import io
 from collections.abc import Callable, Sequence
@@ -233,7 +234,8 @@ def party_membership() -> Chart:
     axes.set_ylim(0, 7)
     shown = frame[(frame.index.isin(congress.index)) | (frame.index.isin(january_1924.index))]
     sourced = pd.concat([shown[[data.SOURCE, data.LOCATOR]], bands[[data.SOURCE, data.LOCATOR]]])
-    finish(figure, axes, "Communist Party membership, 1921–1952", sourced)
+    first, last = congress["year"].min(), congress["year"].max()
+    finish(figure, axes, f"Communist Party membership, {first}–{last}", sourced)
     table = table_for(
         shown,
         [
@@ -247,12 +249,18 @@ def party_membership() -> Chart:
         ],
         ["Year", "Date counted", "Full members", "Candidates", "Total", "Source", "Locator"],
     )
+    points = "; ".join(
+        f"{year}: {members / 1e6:.2f} million"
+        for year, members in zip(congress["year"], congress["members"], strict=True)
+    )
+    shaded = "; ".join(
+        f"{row.event} ({period(row.date_start, row.date_end)})" for row in bands.itertuples()
+    )
     alt = (
-        "Line chart of Communist Party membership reported at each party congress from 1918 "
-        "to 1952, rising from under one million in the early 1920s to about 3.6 million in 1930 "
-        "and 6.9 million in 1952; a separate point marks 446,089 members on 1 January 1924, "
-        "before the Lenin Enrolment. Shaded bands mark the party purges of 1921, 1929–30 and "
-        "1933 and the suspension of admissions from January 1933 to November 1936."
+        "Line chart of Communist Party membership, members and candidates together, as reported "
+        f"at the party congresses ({points}). A separate point marks "
+        f"{int(january_1924['total_members'].iloc[0]):,} members on 1 January 1924, before the "
+        f"Lenin Enrolment. Shaded bands: {shaded}."
     )
     return Chart("party_membership", figure, alt, table, data.sources_of(sourced))
 
@@ -288,11 +296,17 @@ def central_committee() -> Chart:
         ["congress", "year", "full_members", "candidate_members", data.SOURCE, data.LOCATOR],
         ["Congress", "Year", "Full members", "Candidates", "Source", "Locator"],
     )
-    alt = (
-        "Stacked bar chart of the Central Committee elected at the 7th (1918), 10th (1921), "
-        "12th (1923), 14th (1925), 16th (1930) and 17th (1934) party congresses: full members "
-        "rose from 15 to 25, 40, 63 and 71, and candidate members from 8 to 68."
+    bars = "; ".join(
+        f"{congress}th congress, {year}: {full} full and {candidates} candidate members"
+        for congress, year, full, candidates in zip(
+            both["congress"],
+            both["year"],
+            both["full_members"],
+            both["candidate_members"],
+            strict=True,
+        )
     )
+    alt = f"Stacked bar chart of the Central Committee elected at each party congress: {bars}."
     return Chart("central_committee", figure, alt, table, data.sources_of(both))
 
 
@@ -335,12 +349,19 @@ def grain_harvest() -> Chart:
         ["year", "series", "harvest_million_tonnes", data.SOURCE, data.LOCATOR],
         ["Year", "Series", "Harvest (million tonnes)", "Source", "Locator"],
     )
+    plotted = yearly[yearly["year"] >= 1928]
+    ranges = "; ".join(
+        f"{series}: from {rows['harvest_million_tonnes'].min():g} "
+        f"({rows.loc[rows['harvest_million_tonnes'].idxmin(), 'year']}) to "
+        f"{rows['harvest_million_tonnes'].max():g} "
+        f"({rows.loc[rows['harvest_million_tonnes'].idxmax(), 'year']})"
+        for series, rows in plotted.groupby("series", sort=False)
+    )
     alt = (
-        "Line chart of the grain harvest from 1928 to 1940 in three estimates (the official "
-        "Soviet estimate of the 1930s, a revised Soviet estimate, and a Western low estimate). "
-        "The official series stays between about 70 and 90 million tonnes; the revised and "
-        "Western series fall to between 55 and 70 million tonnes in 1931–1934, below the 1913 "
-        "harvest of 76 to 80 million tonnes."
+        f"Line chart of the grain harvest from {plotted['year'].min()} to "
+        f"{plotted['year'].max()} in three estimates, in million tonnes ({ranges}). A band marks "
+        f"the 1913 harvest, {pre_war.min():g} to {pre_war.max():g} million tonnes in the three "
+        "series, and another the famine years 1932–33."
     )
     return Chart("grain_harvest", figure, alt, table, data.sources_of(shown))
 
@@ -397,6 +418,16 @@ def format_number(value: float) -> str:
     return f"{value:g}"
 
 
+def period(start: str, end: str) -> str:
+    """'1921', '1921' as "1921"; '1933-01', '1936-11' as "January 1933 to November 1936"."""
+
+    def spoken(date: str) -> str:
+        year, _, month = date.partition("-")
+        return f"{calendar.month_name[int(month[:2])]} {year}" if month else year
+
+    return spoken(start) if start == end else f"{spoken(start)} to {spoken(end)}"
+
+
 def decimal_year(date: str, end: bool = False) -> float:
     """'1929' or '1933-01' as a position on a time axis; an end date covers its whole
     year or month."""
@@ -450,11 +481,13 @@ def five_year_plan() -> Chart:
         ],
         ["Product", "Unit", "Output 1928", "Target 1932/33", "Output 1932", "Source", "Locator"],
     )
+    met = rows["output_1932"] >= rows["plan_target_1932_33"]
     alt = (
-        "Grouped bar chart comparing, for pig iron, steel, coal, oil and electricity, output "
-        "in 1928, the plan target for 1932/33 and output in 1932, each relative to 1928. Output "
-        "rose for every product; only oil exceeded its target, and pig iron, steel and "
-        "electricity fell well short of theirs."
+        f"Grouped bar chart comparing, for {', '.join(rows['product'])}, output in 1928, the "
+        "plan target for 1932/33 given by a web page (the plan's starting variant where it is "
+        "identified) and output in 1932, each relative to 1928. Output in 1932 met that target "
+        f"for {', '.join(rows.loc[met, 'product']) or 'no product'} and fell short of it for "
+        f"{', '.join(rows.loc[~met, 'product']) or 'no product'}."
     )
     return Chart("five_year_plan", figure, alt, table, data.sources_of(rows))
 
@@ -488,18 +521,28 @@ def repression() -> Chart:
         color=MUTED,
         arrowprops={"arrowstyle": "-", "color": MUTED},
     )
-    finish(figure, axes, "Sentences passed on cases of the political police, 1921–1953", series)
+    first, last = series["year"].min(), series["year"].max()
+    finish(
+        figure, axes, f"Sentences passed on cases of the political police, {first}–{last}", series
+    )
     table = table_for(
         series,
         ["year", "convictions", "death_sentences", data.SOURCE, data.LOCATOR],
         ["Year", "Convictions", "Death sentences", "Source", "Locator"],
     )
+    peak = series[series["year"].isin([1937, 1938])]
+    rest = series[~series["year"].isin([1937, 1938])]
+    highest = rest.loc[rest["convictions"].idxmax()]
+    peak_text = " and ".join(
+        f"{int(row.convictions):,} in {row.year} (of which {int(row.death_sentences):,} were "
+        "death sentences)"
+        for row in peak.itertuples()
+    )
     alt = (
         "Bar chart of convictions and death sentences on cases of the political police (Cheka, "
-        "OGPU, NKVD, MGB) for each year from 1921 to 1953, as counted by the Interior Ministry "
-        "in December 1953. Convictions stay below about 240,000 a year except in 1937 and 1938, "
-        "when they reach about 790,000 and 554,000, of which about 354,000 and 329,000 were "
-        "death sentences."
+        f"OGPU, NKVD, MGB) for each year from {first} to {last}, as counted by the Interior "
+        f"Ministry in December 1953. Convictions reach {peak_text}; in every other year they "
+        f"are at most {int(highest['convictions']):,} (in {highest['year']})."
     )
     return Chart("repression", figure, alt, table, data.sources_of(series))
 
