@@ -81,6 +81,31 @@ def test_every_chart_has_alt_text_caption_and_data_table(site: Path) -> None:
         assert "Source" in headers and "Locator" in headers, figure["id"]
 
 
+def test_chart_descriptions_are_written_from_the_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A screen reader hears the chart's numbers from the table it is drawn from: change a
+    cell and the description changes with it."""
+    original = data.load
+
+    def changed(name: str, *args: object, **kwargs: object):
+        frame = original(name, *args, **kwargs).copy()
+        if name == "repression":
+            frame.loc[frame["year"] == "1937", "convictions"] = 800001
+        if name == "party_membership":
+            frame.loc[frame["date"] == "1924-01-01", "total_members"] = 500001
+        if name == "central_committee":
+            frame.loc[frame["congress"] == 16, "full_members"] = 72
+        return frame
+
+    before = {name: charts.CHARTS[name]().alt for name in charts.CHARTS}
+    monkeypatch.setattr(data, "load", changed)
+    assert "800,001 in 1937" in charts.repression().alt
+    assert "500,001 members on 1 January 1924" in charts.party_membership().alt
+    assert "16th congress, 1930: 72 full" in charts.central_committee().alt
+    repression = original("repression")
+    convictions_1937 = repression.loc[repression["year"] == "1937", "convictions"].iloc[0]
+    assert f"{int(convictions_1937):,} in 1937" in before["repression"]
+
+
 def test_numbers_in_the_text_are_read_from_the_data(site: Path) -> None:
     source = (ROOT / "book" / "essay.md").read_text(encoding="utf-8")
     selectors = re.findall(r"\{datum\}`([^`]+)`", source)
