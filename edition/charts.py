@@ -530,8 +530,8 @@ def repression() -> Chart:
         ["year", "convictions", "death_sentences", data.SOURCE, data.LOCATOR],
         ["Year", "Convictions", "Death sentences", "Source", "Locator"],
     )
-    peak = series[series["year"].isin([1937, 1938])]
-    rest = series[~series["year"].isin([1937, 1938])]
+    in_peak = series["year"].isin([1937, 1938])
+    peak, rest = series[in_peak], series[~in_peak]
     highest = rest.loc[rest["convictions"].idxmax()]
     peak_text = " and ".join(
         f"{int(row.convictions):,} in {row.year} (of which {int(row.death_sentences):,} were "

@@ -151,24 +151,19 @@ def uncited_entries(
     cited: set[str],
     texts: Iterable[str],
 ) -> list[str]:
-    """Entries that nothing in the edition cites: no citation, data row, person, claim or
-    ``quotedin`` names the key (``cited``, plus keys that appear as words in ``texts``, the
-    data tables and registries), and no note names the label ("Alfani 2016 in this
+    """Entries that nothing in the edition cites: no citation names the key (``cited``), the
+    key is not a word of ``texts`` (the data tables and registries) or of another entry's
+    fields (a ``quotedin``), and no note names the label ("Alfani 2016 in this
     bibliography"). The bibliography prints its lists by keyword, so such an entry would be
     printed though no statement rests on it."""
     fields = [value for entry in bibliography.entries.values() for value in entry.fields.values()]
     # Only a field that mentions the bibliography can name a label: decode just those.
     corpus = "\n".join([*texts, *fields, *(plain(v) for v in fields if "bibliography" in v)])
-    named = set(cited) | {
-        entry.fields["quotedin"].strip()
-        for entry in bibliography.entries.values()
-        if "quotedin" in entry.fields
-    }
     words = set(re.findall(r"[\w-]+", corpus))
     return [
         key
         for key in bibliography.entries
-        if key not in named
+        if key not in cited
         and key not in words
         and not any(labels.get(key, key) + mention in corpus for mention in LABEL_MENTIONS)
     ]

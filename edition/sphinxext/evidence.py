@@ -74,15 +74,10 @@ def check_every_entry_is_cited(app: Sphinx, env: Any) -> None:
     domain = env.get_domain("cite")
     cited = {target.key for ref in domain.citation_refs for target in ref.targets}
     srcdir = Path(app.srcdir)
-    files = [
-        path
-        for path in sorted((srcdir / app.config.edition_data_dir).glob("*"))
-        if path.suffix in (".csv", ".yml", ".yaml")
-    ] + [
-        Path(env.doc2path(docname))
-        for docname in sorted(env.found_docs)
-        if str(env.doc2path(docname)).endswith(".ipynb")
-    ]
+    data_files = sorted((srcdir / app.config.edition_data_dir).glob("*"))
+    documents = [Path(env.doc2path(docname)) for docname in sorted(env.found_docs)]
+    files = [path for path in data_files if path.suffix in (".csv", ".yml", ".yaml")]
+    files += [path for path in documents if path.suffix == ".ipynb"]
     texts = [path.read_text(encoding="utf-8") for path in files]
     bibfile = srcdir / app.config.bibtex_bibfiles[0]
     lines = evidence.entry_lines(bibfile)
