@@ -93,7 +93,12 @@ def bib_line_of(bibfile: Path, message: str) -> int:
 
 
 def data_problems(data_dir: Path, known_keys: set[str], root: Path) -> list[str]:
-    """The data package validates, and every row's source is a work of the bibliography."""
+    """The package description is sound and every table declares its primary key; then the
+    data package validates (no duplicated row), and every row's source is a work of the
+    bibliography."""
+    problems = datacheck.package_problems(data_dir, root)
+    if problems:  # a broken description or a missing file: the tables cannot be read
+        return problems
     return datacheck.frictionless_problems(data_dir, root) + datacheck.unknown_sources(
         known_keys, data_dir, root
     )

@@ -168,6 +168,23 @@ def word_diff(essay: str, source: str) -> list[tuple[str, str]]:
     return parts
 
 
+def paragraph_problems(claims: dict[str, Claim], paragraphs: set[int]) -> list[tuple[int, str]]:
+    """``(line, message)`` for each claim whose paragraph is not one of the reading text's
+    numbered paragraphs. Without a reading text (``paragraphs`` empty) nothing is checked."""
+    if not paragraphs:
+        return []
+    last = max(paragraphs)
+    return [
+        (
+            claim.line,
+            f"claim {claim.id}: the reading text has no ¶{claim.paragraph}; "
+            f"its paragraphs are ¶1–¶{last}",
+        )
+        for claim in sorted(claims.values(), key=lambda c: c.line)
+        if claim.paragraph not in paragraphs
+    ]
+
+
 def as_json(claims: dict[str, Claim]) -> list[dict[str, object]]:
     return [
         {

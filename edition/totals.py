@@ -107,12 +107,13 @@ def check(data_dir: Path, tables: dict[str, Path], shown: Callable[[Path], str])
     problems: list[str] = []
     reconciled_totals: dict[tuple[str, str, str], Row] = {}
     reconciled_cells: set[tuple[str, int, str]] = set()
-    total_keys = {(t["resource"], t["where"], t["column"]) for t in totals if not t["parts"]}
+    printed_totals = {(t["resource"], t["where"], t["column"]): t for t in totals if not t["parts"]}
+    total_keys = set(printed_totals)
 
     for rec in reconciliations:
         where = rec.at(shown(rec.path))
         try:
-            for message in _check_reconciliation(rec, table_rows, total_keys):
+            for message in _check_reconciliation(rec, table_rows, printed_totals):
                 problems.append(f"{where}: {message}")
         except ValueError as error:
             problems.append(f"{where}: {error}")
@@ -139,16 +140,23 @@ def check(data_dir: Path, tables: dict[str, Path], shown: Callable[[Path], str])
 
 
 def _check_reconciliation(
-    rec: Row, table_rows: dict[str, list[Row]], total_keys: set[tuple[str, str, str]]
+    rec: Row, table_rows: dict[str, list[Row]], printed_totals: dict[tuple[str, str, str], Row]
 ) -> Iterator[str]:
     if rec["resource"] not in table_rows:
         yield f"no table {rec['resource']!r} in the data package"
         return
     if not rec["reason"]:
         yield "a reconciliation must give its reason"
-    number(rec["printed_value"])
+    printed = number(rec["printed_value"])
     used = number(rec["value_used"])
-    if (rec["resource"], rec["where"], rec["column"]) in total_keys:
+    total = printed_totals.get((rec["resource"], rec["where"], rec["column"]))
+    if total is not None:  # it reconciles a printed total: both files must quote it alike
+        if printed != number(total["printed_total"]):
+            yield (
+                f"the printed value {rec['printed_value']!r} is not the printed total "
+                f"{total['printed_total']!r} recorded for {rec['resource']} {rec['column']} "
+                f"({rec['where'] or 'all rows'}) at {total.path.name}:{total.line}"
+            )
         return
     rows = select(table_rows[rec["resource"]], rec["where"])
     if len(rows) != 1:

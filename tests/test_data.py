@@ -3,14 +3,16 @@ caught with their file and line."""
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from edition import charts, checks, data, datacheck
+from edition import charts, checks, claims, data, datacheck, totals
 from edition.paths import BIBFILE, DATA, ROOT
 
 KNOWN_KEYS = set(checks.parse_bibliography(BIBFILE)[0].entries)
@@ -62,6 +64,157 @@ def test_an_unknown_source_key_is_caught(data_copy: Path) -> None:
         f"{data_copy / 'central_committee.csv'}:{line}: "
         "source 'nosuchwork1999' is not in references.bib"
     ]
+
+
+def test_every_table_declares_its_primary_key() -> None:
+    assert datacheck.package_problems() == []
+    for item in data.package()["resources"]:
+        assert item["schema"]["primaryKey"], item["name"]
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def second_line(path: Path) -> str:
+    return path.read_text(encoding="utf-8").splitlines()[1]
+
+
+# Mistakes a careless editor makes in data/, each with the place and words the check must give.
+CARELESS: dict[str, tuple[Callable[[Path], object], str]] = {
+    "a row copied twice": (
+        lambda d: append_row(d / "livestock.csv", second_line(d / "livestock.csv")),
+        r"livestock\.csv:4: a duplicated row: its primary key \(date, source, locator\) is the "
+        r"same as on line 2",
+    ),
+    "a congress row entered twice": (
+        lambda d: append_row(d / "central_committee.csv", second_line(d / "central_committee.csv")),
+        r"central_committee\.csv:13: a duplicated row: .* as on line 2",
+    ),
+    "a column left out of the header": (
+        lambda d: replace(d / "gulag.csv", "date,prisoners,what_counted", "date,what_counted"),
+        r"gulag\.csv:1: .*missing label.*note",
+    ),
+    "a row cut short": (
+        lambda d: append_row(d / "gulag.csv", "1954-01-01,5"),
+        r"gulag\.csv:18: .*missing cell",
+    ),
+    "a quotation mark left open": (
+        lambda d: append_row(d / "gulag.csv", '1954-01-01,5,"camps,fonddemokratiia_prisons,x,'),
+        r"gulag\.csv:18: ",
+    ),
+    "a cell too many": (
+        lambda d: append_row(d / "gulag.csv", "1954-01-01,5,camps,fonddemokratiia_prisons,x,y,z"),
+        r"gulag\.csv:18: .*extra value",
+    ),
+    "the package description broken": (
+        lambda d: replace(d / "datapackage.json", '"resources": [', '"resources": [['),
+        r"datapackage\.json:\d+: not JSON",
+    ),
+    "a table's file deleted": (
+        lambda d: (d / "gulag.csv").unlink(),
+        r"datapackage\.json:\d+: table 'gulag': no file 'gulag\.csv'",
+    ),
+    "a table without a primary key": (
+        lambda d: replace(
+            d / "datapackage.json",
+            '"primaryKey": [\n          "date",\n          "source",\n          "locator"\n',
+            '"primaryKey": [\n',
+        ),
+        r"datapackage\.json:\d+: table 'livestock' declares no primaryKey",
+    ),
+    "a primary key naming no column": (
+        lambda d: replace(
+            d / "datapackage.json",
+            '"primaryKey": [\n          "id"',
+            '"primaryKey": [\n          "ident"',
+        ),
+        r"datapackage\.json:\d+: table 'claims': the primaryKey names 'ident'",
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", list(CARELESS))
+def test_a_careless_edit_of_the_data_is_caught_with_file_and_line(
+    data_copy: Path, mistake: str
+) -> None:
+    change, expected = CARELESS[mistake]
+    change(data_copy)
+    problems = checks.data_problems(data_copy, KNOWN_KEYS, data_copy.parent)
+    assert any(re.search(expected, problem) for problem in problems), problems
+
+
+def totals_problems(data_dir: Path) -> list[str]:
+    tables = {name: r.path for name, r in data.resources(data_dir).items()}
+    return totals.check(data_dir, tables, lambda path: path.name)
+
+
+def test_the_printed_totals_and_reconciliations_agree_with_the_data() -> None:
+    assert totals_problems(DATA) == []
+
+
+def test_a_reconciliation_must_quote_the_printed_total_as_totals_csv_does(
+    data_copy: Path,
+) -> None:
+    replace(
+        data_copy / "reconciliations.csv",
+        "death_sentences,799455,799465",
+        "death_sentences,799456,799465",
+    )
+    assert totals_problems(data_copy) == [
+        "reconciliations.csv:4: the printed value '799456' is not the printed total '799455' "
+        "recorded for repression death_sentences (series=MVD certificate of December 1953) "
+        "at totals.csv:3"
+    ]
+
+
+def test_a_reconciliation_must_agree_with_the_cell_it_describes(data_copy: Path) -> None:
+    replace(data_copy / "collectivisation.csv", ",33258,", ",33259,")
+    assert totals_problems(data_copy) == [
+        "reconciliations.csv:11: collectivisation date=1928-06-01 collective_farms holds "
+        "'33259', but the reconciliation says the value used is '33258'"
+    ]
+
+
+def test_every_claim_stands_in_a_paragraph_of_the_essay() -> None:
+    register = claims.load()
+    assert claims.paragraph_problems(register, set(range(1, 20))) == []
+
+
+def test_a_claim_in_a_paragraph_the_essay_lacks_is_caught(data_copy: Path) -> None:
+    path = data_copy / "claims.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = next(csv.reader([lines[1]]))
+    claim_id, paragraph = first[0], first[1]
+    replace(path, f"{claim_id},{paragraph},", f"{claim_id},20,")
+    problems = claims.paragraph_problems(claims.load(path), set(range(1, 20)))
+    assert problems == [
+        (2, f"claim {claim_id}: the reading text has no ¶20; its paragraphs are ¶1–¶19")
+    ]
+
+
+def test_a_claim_outside_the_reading_text_stops_the_build(make_app, tmp_path: Path) -> None:
+    """On the tiny book of tests/roots/test-roles, whose reading text has two paragraphs."""
+    project = tmp_path / "roles"
+    shutil.copytree(ROOT / "tests" / "roots" / "test-roles", project)
+    (project / "data" / "claims.csv").write_text(
+        "id,paragraph,type,words,verdict,summary,evidence,locators,note,chart,source_words\n"
+        "p2-kirov,2,fact,It happened in 1934,confirmed,Yes.,nove1975stalinism,p. 1,,,\n"
+        "p3-ghost,3,fact,a later paragraph,unverified,Not seen.,,,,,\n",
+        encoding="utf-8",
+    )
+    with (project / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(
+            "\n\nfrom edition.sphinxext import claims as _claims\n_setup = setup\n\n\n"
+            "def setup(app):\n    _setup(app)\n    _claims.setup(app)\n"
+        )
+    app = make_app("html", srcdir=project, freshenv=True)
+    app.build()
+    warnings = app.warning.getvalue()
+    assert "claims.csv:3: WARNING: claim p3-ghost: the reading text has no ¶3" in warnings
+    assert "claim p2-kirov: the reading text" not in warnings
 
 
 def essay_page(site: Path) -> BeautifulSoup:

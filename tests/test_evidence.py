@@ -188,8 +188,28 @@ def test_a_citation_of_an_unauthorised_copy_stops_the_build(make_app, project: P
             "1902,many,30,180,doc1954works,p. 3",
             r"data/members\.csv:3: .*many",
         ),
+        (
+            "data/members.csv",
+            "1902,150,30,180,doc1954works,p. 3",
+            "1901,150,30,180,doc1954works,p. 3",
+            r"data/members\.csv:3: a duplicated row: its primary key \(year\) is the same as on "
+            r"line 2",
+        ),
+        (
+            "data/datapackage.json",
+            '"resources": [',
+            '"resources": [[',
+            r"data/datapackage\.json:\d+: not JSON",
+        ),
     ],
-    ids=["malformed entry", "duplicate key", "unknown source of a row", "a word for a number"],
+    ids=[
+        "malformed entry",
+        "duplicate key",
+        "unknown source of a row",
+        "a word for a number",
+        "a duplicated row",
+        "a broken package description",
+    ],
 )
 def test_bad_bibliography_or_data_stop_sphinx_before_any_document_is_read(
     make_app, project: Path, where: str, old: str, new: str, expected: str

@@ -311,6 +311,14 @@ def check_notes_exist(app: Sphinx, env: Any) -> None:
             )
 
 
+def check_paragraphs_exist(app: Sphinx, env: Any) -> None:
+    """Each claim stands in a paragraph of the reading text (once every document is read)."""
+    numbered = env.get_domain("edition").paragraphs.values()
+    paragraphs = {number for numbers in numbered for number in numbers}
+    for line, message in register.paragraph_problems(load_claims(app), paragraphs):
+        logger.warning(message, location=f"{claims_path(app)}:{line}", type="edition")
+
+
 def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name != "html":
         return
@@ -458,5 +466,6 @@ def setup(app: Sphinx) -> None:
     app.connect("builder-inited", check_register)
     app.connect("doctree-read", add_verdicts, priority=900)
     app.connect("env-check-consistency", check_notes_exist)
+    app.connect("env-check-consistency", check_paragraphs_exist)
     app.connect("html-page-context", add_jsonld)
     app.connect("build-finished", write_downloads)

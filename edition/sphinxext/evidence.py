@@ -29,7 +29,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
-from edition import data, evidence, references, registry, totals
+from edition import data, datacheck, evidence, references, registry, totals
 from edition.sphinxext import nodes as ed
 from edition.sphinxext.domain import EditionDomain
 from edition.sphinxext.sourcing import commentary_entries
@@ -62,6 +62,8 @@ def check_inputs(app: Sphinx) -> None:
             logger.warning(problem.message, location=f"{table}:{problem.line}", type="edition")
     if not (data_dir / data.PACKAGE).is_file():
         return
+    if datacheck.package_problems(data_dir, Path(app.srcdir)):
+        return  # the tables cannot be read; edition.sphinxext.inputs stops the build
     tables = {name: r.path for name, r in data.resources(data_dir).items()}
     for problem in totals.check(data_dir, tables, str):
         location, _, message = problem.partition(": ")
