@@ -152,10 +152,11 @@ def stage(target: Path, epoch: int, data_dir: Path = DATA) -> None:
     write_zip(
         target / DATA_ZIP, {f"data/{name}": content for name, content in tables.items()}, epoch
     )
-    bibliography = references.bibliography()
-    shutil.copyfile(BIBFILE, target / "references.bib")
-    (target / "references.ris").write_text(bibexport.to_ris(bibliography), encoding="utf-8")
-    (target / "references.json").write_text(bibexport.to_csl_json(bibliography), encoding="utf-8")
+    entries = bibexport.entries(references.bibliography())
+    header = bibexport.preamble(BIBFILE.read_text(encoding="utf-8"))
+    (target / "references.bib").write_text(bibexport.to_bibtex(entries, header), encoding="utf-8")
+    (target / "references.ris").write_text(bibexport.to_ris(entries), encoding="utf-8")
+    (target / "references.json").write_text(bibexport.to_csl_json(entries), encoding="utf-8")
 
 
 def write_site_zip(site: Path, target: Path, epoch: int) -> None:
