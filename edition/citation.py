@@ -10,9 +10,15 @@ for the paragraph the reader chose.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from pybtex.database import Entry, Person
+
+from edition import bibexport
+
 PARAGRAPH = "{n}"
+PLACEHOLDER_WORD = "PARAGRAPHNUMBER"
 
 
 @dataclass(frozen=True)
@@ -46,71 +52,46 @@ def text(edition: Edition, paragraph: str | None = None) -> str:
     )
 
 
-def bibtex(edition: Edition, paragraph: str | None = None) -> str:
-    common = [
-        f"  editor    = {{{{{edition.editors}}}}},",
-        f"  publisher = {{{edition.publisher}}},",
-        f"  year      = {{{edition.year}}},",
-        f"  version   = {{{edition.version}}},",
-        f"  note      = {{Version {edition.version}}},",
-    ]
+def entry(edition: Edition, paragraph: str | None = None) -> Entry:
+    """The edition, or one of its paragraphs, as a bibliography entry, which the exports'
+    writer (:mod:`edition.bibexport`) gives in BibTeX, RIS and CSL-JSON. The titles are
+    braced, as in ``references.bib``, so that no citation processor changes their case."""
     if paragraph:
-        return "\n".join(
-            [
-                f"@incollection{{{edition.key}-p{paragraph},",
-                f"  title     = {{Paragraph {paragraph} of the reading text}},",
-                f"  booktitle = {{{edition.title}}},",
-                *common,
-                f"  url       = {{{edition.paragraph_url(paragraph)}}},",
-                "}",
-            ]
-        )
-    return "\n".join(
-        [
-            f"@book{{{edition.key},",
-            f"  title     = {{{edition.title}}},",
-            *common,
-            f"  url       = {{{edition.url}}},",
-            "}",
-        ]
-    )
-
-
-def ris(edition: Edition, paragraph: str | None = None) -> str:
-    lines = [f"TY  - {'CHAP' if paragraph else 'BOOK'}"]
-    if paragraph:
-        lines += [f"TI  - Paragraph {paragraph} of the reading text", f"T2  - {edition.title}"]
+        kind, key = "incollection", f"{edition.key}-p{paragraph}"
+        fields = {
+            "title": f"{{Paragraph {paragraph} of the reading text}}",
+            "booktitle": f"{{{edition.title}}}",
+        }
     else:
-        lines.append(f"TI  - {edition.title}")
-    lines += [
-        f"A2  - {edition.editors}",
-        f"PB  - {edition.publisher}",
-        f"PY  - {edition.year}",
-        f"DA  - {edition.day.replace('-', '/')}",
-        f"ET  - Version {edition.version}",
-        f"UR  - {edition.paragraph_url(paragraph) if paragraph else edition.url}",
-        "ER  - ",
-    ]
-    return "\n".join(lines)
-
-
-def csl_json(edition: Edition, paragraph: str | None = None) -> str:
-    year, month, day = (int(part) for part in edition.day.split("-"))
-    item: dict[str, object] = {
-        "id": f"{edition.key}-p{paragraph}" if paragraph else edition.key,
-        "type": "chapter" if paragraph else "book",
-        "editor": [{"literal": edition.editors}],
+        kind, key, fields = "book", edition.key, {"title": f"{{{edition.title}}}"}
+    fields |= {
         "publisher": edition.publisher,
+        "year": edition.year,
+        "date": edition.day,
         "version": edition.version,
-        "issued": {"date-parts": [[year, month, day]]},
-        "URL": edition.paragraph_url(paragraph) if paragraph else edition.url,
+        "url": edition.paragraph_url(paragraph) if paragraph else edition.url,
     }
-    if paragraph:
-        item["title"] = f"Paragraph {paragraph} of the reading text"
-        item["container-title"] = edition.title
-    else:
-        item["title"] = edition.title
-    return json.dumps(item, ensure_ascii=False, indent=2)
+    written = Entry(kind, fields, {"editor": [Person(f"{{{edition.editors}}}")]})
+    written.key = key
+    return written
+
+
+def _written(write: Callable[[Entry], str]) -> Callable[[Edition, str | None], str]:
+    """A format of the exports' writer, for the edition or a paragraph. The writer reads
+    fields as LaTeX, in which the braces of the placeholder ``{n}`` are a group, so the
+    placeholder goes through it as a word and is put back after."""
+
+    def citation(edition: Edition, paragraph: str | None = None) -> str:
+        if paragraph != PARAGRAPH:
+            return write(entry(edition, paragraph))
+        return write(entry(edition, PLACEHOLDER_WORD)).replace(PLACEHOLDER_WORD, PARAGRAPH)
+
+    return citation
+
+
+bibtex = _written(bibexport.bibtex_record)
+ris = _written(lambda item: "\n".join(bibexport.ris_record(item)))
+csl_json = _written(lambda item: json.dumps(bibexport.csl_item(item), ensure_ascii=False, indent=2))
 
 
 FORMATS = {"Text": text, "BibTeX": bibtex, "RIS": ris, "CSL-JSON": csl_json}

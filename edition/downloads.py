@@ -1,6 +1,6 @@
 """What the edition offers for download, and the files among them that Sphinx does not
-write: the witness, the data and its zip, the bibliography as BibTeX, RIS and CSL-JSON,
-the site as a zip and the list of checksums.
+write: the witness and the script that checks it against the TEI, the data and its zip,
+the bibliography as BibTeX, RIS and CSL-JSON, the site as a zip and the list of checksums.
 
 The build stages these (with the PDF, the EPUB and the classroom pack) before the HTML
 build, which copies them into the site and prints their sizes and SHA-256 on the
@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from edition import bibexport, data, references
+from edition import bibexport, checkcopytext, data, references
 from edition.paths import (
     BIBFILE,
     COPY_TEXT,
@@ -29,6 +29,7 @@ from edition.paths import (
 )
 
 TEI_NAME = "edition-tei.xml"
+CHECK_SCRIPT = "check-copy-text.py"
 DATA_ZIP = "edition-data.zip"
 SITE_ZIP = "edition-site.zip"
 CHECKSUMS = "SHA256SUMS"
@@ -68,6 +69,13 @@ def downloads(data_dir: Path = DATA) -> list[Download]:
             "copy-text.txt",
             "Copy-text",
             "The witness exactly as copied from the web page, byte for byte",
+            "The text",
+        ),
+        Download(
+            CHECK_SCRIPT,
+            "Copy-text check",
+            "A short Python script that rebuilds the copy-text from the TEI and checks its "
+            "SHA-256 against the one published here",
             "The text",
         ),
         Download(
@@ -138,10 +146,11 @@ def write_zip(target: Path, members: dict[str, bytes], epoch: int) -> None:
 
 
 def stage(target: Path, epoch: int, data_dir: Path = DATA) -> None:
-    """Write the witness, the data, its zip and the bibliography's three forms into
+    """Write the witness, its check, the data, its zip and the bibliography's three forms into
     ``target`` (the PDF, the EPUB and the pack are put there by the build)."""
     (target / "data").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(COPY_TEXT, target / "copy-text.txt")
+    shutil.copyfile(Path(checkcopytext.__file__), target / CHECK_SCRIPT)
     tables = {
         path.name: path.read_bytes()
         for path in sorted(data_dir.iterdir())
@@ -152,10 +161,11 @@ def stage(target: Path, epoch: int, data_dir: Path = DATA) -> None:
     write_zip(
         target / DATA_ZIP, {f"data/{name}": content for name, content in tables.items()}, epoch
     )
-    bibliography = references.bibliography()
-    shutil.copyfile(BIBFILE, target / "references.bib")
-    (target / "references.ris").write_text(bibexport.to_ris(bibliography), encoding="utf-8")
-    (target / "references.json").write_text(bibexport.to_csl_json(bibliography), encoding="utf-8")
+    entries = bibexport.entries(references.bibliography())
+    header = bibexport.preamble(BIBFILE.read_text(encoding="utf-8"))
+    (target / "references.bib").write_text(bibexport.to_bibtex(entries, header), encoding="utf-8")
+    (target / "references.ris").write_text(bibexport.to_ris(entries), encoding="utf-8")
+    (target / "references.json").write_text(bibexport.to_csl_json(entries), encoding="utf-8")
 
 
 def write_site_zip(site: Path, target: Path, epoch: int) -> None:

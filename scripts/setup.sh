@@ -5,8 +5,9 @@
 #   scripts/setup.sh          everything: system packages, the Python environment, Node tools
 #   scripts/setup.sh python   the pinned Python environment (.venv) only, e.g. for `make lint`
 #
-# System packages: TeX Live for XeLaTeX, fonts, poppler, epubcheck, Chromium, Node.js (from
-# Debian or Ubuntu). The Python environment is .venv, synced to requirements.lock (a package
+# System packages: TeX Live for XeLaTeX, fonts, poppler, epubcheck, Chromium, Node.js, and pandoc
+# with the CSL styles, which read the bibliography exports back in the tests (from Debian or
+# Ubuntu). The Python environment is .venv, synced to requirements.lock (a package
 # dropped from the lock is removed). The Node tools (PurgeCSS, axe-core, Lighthouse) are
 # pinned by package-lock.json and installed without install scripts, so no browser is
 # downloaded.
@@ -41,11 +42,12 @@ install_system_packages() {
   local packages=(
     texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk
     fonts-freefont-otf poppler-utils epubcheck libjing-java default-jre-headless git
+    pandoc citation-style-language-styles
   )
   local missing=()
   if ! command -v apt-get >/dev/null 2>&1; then
     # Not Debian or Ubuntu: check the commands and name what provides them, as hints only.
-    local needed=(xelatex latexmk pdftotext java git node npm)
+    local needed=(xelatex latexmk pdftotext java git node npm pandoc)
     for command in "${needed[@]}"; do
       command -v "$command" >/dev/null 2>&1 || missing+=("$command")
     done

@@ -105,6 +105,16 @@ class EditionStyle(PlainStyle):
             formatted = FORMATTED[key] = super().format_entry(label, entry, bib_data)
         return formatted
 
+    def format_web_refs(self, e: Entry) -> Node:
+        """The address without BibTeX's "(visited on 2026-11-26)": the entry's note says
+        when it was consulted, in words; ``urldate`` carries that date for the exports."""
+        return sentence[
+            optional[self.format_url(e)],
+            optional[self.format_eprint(e)],
+            optional[self.format_pubmed(e)],
+            optional[self.format_doi(e)],
+        ]
+
     def get_article_template(self, e: Entry) -> Node:
         volume_and_pages = first_of[
             optional[join[field("volume"), optional["(", field("number"), ")"], ":", pages]],

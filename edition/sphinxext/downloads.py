@@ -124,7 +124,8 @@ def visit_download_table_html(self: Any, node: download_table) -> None:
 
 
 class ListDownloadsInPrint(SphinxPostTransform):
-    """The PDF and the e-book list the files and what they are; sizes and checksums are
+    """The PDF and the e-book list the files and what they are, each description closed by
+    one full stop (a data table's own description ends with one); sizes and checksums are
     the web edition's, where the files are."""
 
     default_priority = 200
@@ -137,7 +138,8 @@ class ListDownloadsInPrint(SphinxPostTransform):
             for item in downloads():
                 paragraph = nodes.paragraph()
                 paragraph += nodes.literal(text=item.path)
-                paragraph += nodes.Text(f": {item.description}.")
+                stop = "" if item.description.endswith((".", "?", "!")) else "."
+                paragraph += nodes.Text(f": {item.description}{stop}")
                 items += nodes.list_item("", paragraph)
             table.replace_self(items)
 
