@@ -42,6 +42,7 @@ from edition.sphinxext import (
     stale,
     stylesheet,
     tei,
+    verdicthistory,
     versions,
 )
 
@@ -119,6 +120,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     searchindex.setup(app)
     links.setup(app)
     versions.setup(app)
+    verdicthistory.setup(app)
     changes.setup(app)
     citation.setup(app)
     printdesign.setup(app)
