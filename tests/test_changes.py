@@ -182,6 +182,8 @@ def test_a_withdrawn_wording_is_marked_under_its_release_and_its_claim(
     assert history.select_one(".withdrawn-label").get_text() == "Withdrawn in version 1.1:"
     assert "He was born in 1878." in history.select_one("del").get_text()
     assert page(app, "book/claims").select_one("#claim-p1-quote .claim-history") is None
+    note = page(app, "book/commentary").select_one(".note-verdict + .claim-history")
+    assert note is not None and "He was born in 1878." in note.select_one("del").get_text()
 
 
 def test_without_a_history_the_releases_are_listed_from_the_file(make_app, project: Path) -> None:

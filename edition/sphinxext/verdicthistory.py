@@ -1,7 +1,8 @@
 """The earlier wordings of the claim register (``data/verdict-history.csv``), shown where
 the claims are: each superseded verdict and summary, marked as withdrawn with the version
-that changed it and why, under its claim on the Claims page (:func:`add_claim_histories`)
-and under the release that withdrew it on the Changes page (:func:`withdrawn_item`).
+that changed it and why, under its claim on the Claims page and under its verdict in the
+commentary (:func:`add_claim_histories`), and under the release that withdrew it on the
+Changes page (:func:`withdrawn_item`).
 
 A withdrawn wording is a :class:`withdrawn_wording` node: a visible label ("Withdrawn in
 version 1.3") and the old words, struck through on the web (``<del>``), in italics in the
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -105,37 +107,53 @@ def earlier_wording(row: releases.Withdrawal, claim: register.Claim | None) -> n
 
 
 def add_claim_histories(app: Sphinx, doctree: nodes.document) -> None:
-    """Under each claim of the Claims page, its earlier wordings, oldest first."""
-    domain = app.env.get_domain("edition")
-    if domain.pages.get("claims") != app.env.docname:  # type: ignore[attr-defined]
+    """Under each claim of the Claims page, and under the verdict of each commentary note, the
+    claim's earlier wordings, oldest first."""
+    docname = app.env.docname
+    on_claims_page = app.env.get_domain("edition").pages.get("claims") == docname  # type: ignore[attr-defined]
+    in_commentary = app.env.metadata.get(docname, {}).get("edition") == "commentary"
+    if not (on_claims_page or in_commentary):
         return
     app.env.note_dependency(str(history_path(app)))
-    rows = load_withdrawals(app)
-    if not rows:
+    by_claim: dict[str, list[releases.Withdrawal]] = {}
+    for row in sorted(load_withdrawals(app), key=lambda r: releases.version_key(r.withdrawn_in)):
+        by_claim.setdefault(row.claim, []).append(row)
+    if not by_claim:
         return
     claims = load_register(app)
-    by_claim: dict[str, list[releases.Withdrawal]] = {}
-    for row in rows:
-        by_claim.setdefault(row.claim, []).append(row)
-    for box in doctree.findall(nodes.container):
-        ids = [i for i in box["ids"] if i.startswith("claim-")]
-        claim_id = ids[0].removeprefix("claim-") if ids else ""
-        if claim_id not in by_claim:
+    if on_claims_page:
+        for box in doctree.findall(nodes.container):
+            ids = [i.removeprefix("claim-") for i in box["ids"] if i.startswith("claim-")]
+            if ids and ids[0] in by_claim:
+                box += history_block(by_claim[ids[0]], claims.get(ids[0]))
+    for line in list(doctree.findall(nodes.paragraph)):
+        if "note-verdict" not in line["classes"]:
             continue
-        history = nodes.container(classes=["claim-history"])
-        title = nodes.paragraph(classes=["claim-history-title"])
-        title += nodes.strong(text="Earlier wordings, withdrawn:")
-        history += title
-        items = nodes.bullet_list()
-        for row in sorted(by_claim[claim_id], key=lambda r: releases.version_key(r.withdrawn_in)):
-            text = nodes.paragraph()
-            text += earlier_wording(row, claims.get(claim_id))
-            text += nodes.Text(" ")
-            text += nodes.emphasis(text="Why: ")
-            text += nodes.Text(row.reason)
-            items += nodes.list_item("", text)
-        history += items
-        box += history
+        ref = next(iter(line.findall(addnodes.pending_xref)), None)
+        claim_id = ref["reftarget"] if ref is not None and ref["reftype"] == "claim" else ""
+        if claim_id in by_claim:
+            parent = line.parent
+            parent.insert(
+                parent.index(line) + 1, history_block(by_claim[claim_id], claims.get(claim_id))
+            )
+
+
+def history_block(rows: list[releases.Withdrawal], claim: register.Claim | None) -> nodes.Element:
+    """A claim's earlier wordings, each marked as withdrawn, with the reason."""
+    history = nodes.container(classes=["claim-history"])
+    title = nodes.paragraph(classes=["claim-history-title"])
+    title += nodes.strong(text=f"Earlier wording{'s' if len(rows) > 1 else ''}, withdrawn:")
+    history += title
+    items = nodes.bullet_list()
+    for row in rows:
+        text = nodes.paragraph()
+        text += earlier_wording(row, claim)
+        text += nodes.Text(" ")
+        text += nodes.emphasis(text="Why: ")
+        text += nodes.Text(row.reason)
+        items += nodes.list_item("", text)
+    history += items
+    return history
 
 
 # --- visitors -----------------------------------------------------------------------------
