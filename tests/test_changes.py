@@ -155,6 +155,24 @@ def test_the_changes_page_built_in_a_clone_with_no_tags_lists_every_release(
     assert any("The first text, with a claim register." in tag.get_text() for tag in first)
 
 
+def test_the_newest_release_is_closed_by_the_commit_that_records_it(
+    repository: tuple[Path, dict[str, str]],
+) -> None:
+    """A commit cannot name itself: the release recorded without a last_commit ends with
+    the commit that added its entry, and later commits are not yet released."""
+    root, made = repository
+    path = root / "data" / "releases.yml"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write('  - version: "1.2"\n    date: "2026-12-04"\n    summary: A release.\n')
+    bump = commit(root, "Version 1.2: a release", "2026-12-04T10:00Z")
+    (root / "book" / "changes.md").write_text("# Changes since\n\n```{edition-changes}\n```\n")
+    later = commit(root, "The Changes page renamed", "2026-12-05T10:00Z")
+    found = changes.history(releases.load_releases(path), root, path)
+    assert [(s.version, s.released) for s in found][:2] == [("1.3", False), ("1.2", True)]
+    assert [c.commit for c in found[0].changes or []] == [later[:7]]
+    assert [c.commit for c in found[1].changes or []] == [bump[:7], made["record"][:7]]
+
+
 def test_a_withdrawn_wording_is_marked_under_its_release_and_its_claim(
     make_app, repository: tuple[Path, dict[str, str]]
 ) -> None:
