@@ -138,8 +138,8 @@ def history(
         if known:
             if record.last_commit:
                 end = resolve(record.last_commit, root)
-            else:
-                end = commit_recording(record, releases_file, root)
+            else:  # the newest release; while its entry is not yet committed, it ends here
+                end = commit_recording(record, releases_file, root) or resolve("HEAD", root)
         if end is None:
             section.changes = None
             known = False  # the next release starts where this one ends
@@ -148,14 +148,10 @@ def history(
             section.other_commits = count_between(previous, end, root) - len(section.changes)
         previous = end
         sections.append(section)
-    pending = Release(next_version(releases), "", released=False)
-    if not has_history:
-        pending.changes = None
-    elif known:
+    pending = Release(next_version(releases), "", released=False, changes=None)
+    if known:
         pending.changes = changes_between(previous, "HEAD", root)
         pending.other_commits = count_between(previous, "HEAD", root) - len(pending.changes)
-    else:
-        pending.changes = None
     if pending.changes is None or pending.changes or pending.other_commits:
         sections.append(pending)
     return list(reversed(sections))

@@ -164,6 +164,10 @@ def test_the_newest_release_is_closed_by_the_commit_that_records_it(
     path = root / "data" / "releases.yml"
     with path.open("a", encoding="utf-8") as handle:
         handle.write('  - version: "1.2"\n    date: "2026-12-04"\n    summary: A release.\n')
+    # Before the entry is committed, the release being prepared runs to the last commit.
+    found = changes.history(releases.load_releases(path), root, path)
+    assert [(s.version, s.released) for s in found] == [("1.2", True), ("1.1", True), ("1.0", True)]
+    assert [c.commit for c in found[0].changes or []] == [made["record"][:7]]
     bump = commit(root, "Version 1.2: a release", "2026-12-04T10:00Z")
     (root / "book" / "changes.md").write_text("# Changes since\n\n```{edition-changes}\n```\n")
     later = commit(root, "The Changes page renamed", "2026-12-05T10:00Z")
