@@ -1,10 +1,12 @@
-"""The edition's history of changes, read from the repository: for each release (a tag
-``v<version>``) the commits since the previous release that changed the text, the
-apparatus, the commentary, the data or the bibliography, grouped by what they changed.
-Commits after the last release are listed as changes not yet released.
+"""The edition's history of changes, release by release: the releases are those recorded in
+``data/releases.yml`` (:mod:`edition.releases`), since a clone carries no tags; for each, the
+commits since the previous release that changed the text, the apparatus, the commentary,
+the data or the bibliography, grouped by what they changed, are read from ``git log``
+between the recorded commits. Commits after the newest release are listed as changes not
+yet released, which will become the next version.
 
-Only ``git log`` is read; outside a git checkout (or without git) there is no history and
-the page says so.
+Outside a git checkout (or without git, or without the recorded commits, as in a shallow
+clone) the releases are still listed, from the file, without their commits.
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from edition.paths import ROOT
+from edition.releases import RELEASES_FILE, ReleaseRecord, next_version
 
 WATCHED = ("book", "data", "references.bib")
 AREAS = (  # (what a reader calls it, the paths it covers), the first match wins
     ("Text and apparatus", ("book/essay.md", "data/essay-notes.yml", "data/copy-text.txt")),
     ("Commentary", ("book/commentary.md",)),
-    ("Claims and verdicts", ("data/claims.csv", "book/claims.md")),
+    ("Claims and verdicts", ("data/claims.csv", "data/verdict-history.csv", "book/claims.md")),
     ("Persons, chronology and glossary", ("data/persons.yml", "book/chronology.md")),
+    ("Editorial matter", ("data/releases.yml",)),
     ("Data", ("data/",)),
     ("Bibliography", ("references.bib",)),
     ("Editorial matter", ("book/",)),
@@ -39,9 +43,14 @@ class Change:
 
 @dataclass
 class Release:
-    tag: str  # "" for the changes not yet released
-    date: str
-    changes: list[Change] = field(default_factory=list)
+    version: str
+    date: str  # as prose prints it; "" for the changes not yet released
+    summary: str = ""
+    note: str = ""
+    released: bool = True
+    # None where the history cannot be read (no git, or the commit is not in this clone)
+    changes: list[Change] | None = field(default_factory=list)
+    other_commits: int = 0  # commits of the release that changed only the build or tests
 
 
 def area_of(path: str) -> str:
@@ -82,25 +91,72 @@ def changes_between(start: str | None, end: str, root: Path = ROOT) -> list[Chan
     return changes
 
 
-def history(root: Path = ROOT) -> list[Release] | None:
-    """The releases, newest first, each with its changes; ``None`` without a history."""
-    if git("rev-parse", "HEAD", root=root) is None:
+def count_between(start: str | None, end: str, root: Path = ROOT) -> int:
+    revisions = f"{start}..{end}" if start else end
+    return int((git("rev-list", "--count", revisions, root=root) or "0").strip() or 0)
+
+
+def resolve(commit: str, root: Path = ROOT) -> str | None:
+    """The full name of ``commit`` if this clone has it."""
+    found = git("rev-parse", "--verify", "--quiet", f"{commit}^{{commit}}", root=root)
+    return found.strip() if found else None
+
+
+def commit_recording(release: ReleaseRecord, path: Path, root: Path = ROOT) -> str | None:
+    """The commit that added the newest release's entry to the releases file (a commit cannot
+    name itself, so the newest release is closed by the commit that records it)."""
+    try:
+        relative = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
         return None
-    tags = (git("tag", "--list", "v*", "--sort=creatordate", root=root) or "").split()
-    releases: list[Release] = []
+    output = git(
+        "log",
+        "--format=%H",
+        "-S",
+        f'version: "{release.version}"',
+        "--",
+        relative,
+        root=root,
+    )
+    commits = (output or "").split()
+    return commits[-1] if commits else None
+
+
+def history(
+    releases: list[ReleaseRecord], root: Path = ROOT, releases_file: Path = RELEASES_FILE
+) -> list[Release]:
+    """Every recorded release and the changes not yet released, newest first, each with its
+    changes when this copy has the history."""
+    # A shallow clone has only the last commits: its ranges would be cut short.
+    has_history = git("rev-parse", "--is-shallow-repository", root=root) == "false\n"
+    sections: list[Release] = []
     previous: str | None = None
-    for tag in tags:
-        date = git("log", "-1", "--format=%ad", "--date=format:%-d %B %Y", tag, root=root) or ""
-        releases.append(Release(tag, date.strip(), changes_between(previous, tag, root)))
-        previous = tag
-    unreleased = changes_between(previous, "HEAD", root)
-    if unreleased:
-        releases.append(Release("", unreleased[0].date, unreleased))
-    return list(reversed(releases))
+    known = has_history
+    for record in releases:
+        section = Release(record.version, record.day, record.summary, record.note)
+        end = None
+        if known:
+            if record.last_commit:
+                end = resolve(record.last_commit, root)
+            else:  # the newest release; while its entry is not yet committed, it ends here
+                end = commit_recording(record, releases_file, root) or resolve("HEAD", root)
+        if end is None:
+            section.changes = None
+            known = False  # the next release starts where this one ends
+        else:
+            section.changes = changes_between(previous, end, root)
+            section.other_commits = count_between(previous, end, root) - len(section.changes)
+        previous = end
+        sections.append(section)
+    pending = Release(next_version(releases), "", released=False, changes=None)
+    if known:
+        pending.changes = changes_between(previous, "HEAD", root)
+        pending.other_commits = count_between(previous, "HEAD", root) - len(pending.changes)
+    if pending.changes is None or pending.changes or pending.other_commits:
+        sections.append(pending)
+    return list(reversed(sections))
 
 
 def state(root: Path = ROOT) -> str:
-    """What the Changes page depends on besides the files: the commit and the tags."""
-    head = git("rev-parse", "HEAD", root=root) or ""
-    tags = git("tag", "--list", "v*", "--format=%(refname) %(objectname)", root=root) or ""
-    return head + tags
+    """What the Changes page depends on besides the files: the commit."""
+    return git("rev-parse", "HEAD", root=root) or ""

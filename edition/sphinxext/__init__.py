@@ -42,6 +42,7 @@ from edition.sphinxext import (
     stale,
     stylesheet,
     tei,
+    verdicthistory,
     versions,
 )
 
@@ -50,7 +51,7 @@ logger = logging.getLogger(__name__)
 # Bump by hand when a change of the extension alters the doctrees or the domain data it
 # leaves in the environment: Sphinx then reads every document again. (Edits elsewhere, such
 # as the benchmark, leave the environment as it is.)
-ENV_VERSION = 11
+ENV_VERSION = 12
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
@@ -119,6 +120,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     searchindex.setup(app)
     links.setup(app)
     versions.setup(app)
+    verdicthistory.setup(app)
     changes.setup(app)
     citation.setup(app)
     printdesign.setup(app)

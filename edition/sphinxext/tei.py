@@ -28,7 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from edition import claims, fidelity
+from edition import claims, fidelity, releases
 from edition.downloads import TEI_NAME
 from edition.references import plain
 from edition.sphinxext import nodes as ed
@@ -279,6 +279,23 @@ def header(app: Sphinx, root: ET.Element, omitted: list[str]) -> None:
         sub(category, "catDesc", description)
     profile = sub(head, "profileDesc")
     sub(sub(profile, "langUsage"), "language", "English", ident="en")
+    revision_desc(app, head)
+
+
+def revision_desc(app: Sphinx, head: ET.Element) -> None:
+    """A ``change`` per release recorded in data/releases.yml, newest first."""
+    path = Path(app.srcdir) / getattr(app.config, "edition_releases_file", "data/releases.yml")
+    try:
+        recorded = releases.load_releases(path) if path.is_file() else []
+    except releases.ReleaseError:
+        return  # reported as Sphinx started
+    if not recorded:
+        return
+    revisions = sub(head, "revisionDesc")
+    for release in reversed(recorded):
+        when = release.date.isoformat()
+        text = f"Version {release.version}: {release.summary}"
+        sub(revisions, "change", text, when=when, n=release.version, who="#editors")
 
 
 def list_person(parent: ET.Element, env: BuildEnvironment) -> None:

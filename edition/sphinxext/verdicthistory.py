@@ -1,0 +1,205 @@
+"""The earlier wordings of the claim register (``data/verdict-history.csv``), shown where
+the claims are: each superseded verdict and summary, marked as withdrawn with the version
+that changed it and why, under its claim on the Claims page and under its verdict in the
+commentary (:func:`add_claim_histories`), and under the release that withdrew it on the
+Changes page (:func:`withdrawn_item`).
+
+A withdrawn wording is a :class:`withdrawn_wording` node: a visible label ("Withdrawn in
+version 1.3") and the old words, struck through on the web (``<del>``), in italics in the
+PDF; never colour alone. The file is checked as Sphinx starts: every row names a claim of
+the register and a recorded release (or the next one), with the file and line at fault.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from edition import claims as register
+from edition import releases
+from edition.sphinxext import claims as claim_nodes
+
+logger = logging.getLogger(__name__)
+
+
+class withdrawn_wording(nodes.Inline, nodes.TextElement):
+    """Words of the edition withdrawn in ``version``: labelled, and struck on the web."""
+
+
+def history_path(app: Sphinx) -> Path:
+    return Path(app.srcdir) / app.config.edition_verdict_history_file
+
+
+def claims_file(app: Sphinx) -> Path:
+    return Path(app.srcdir) / getattr(app.config, "edition_claims_file", "data/claims.csv")
+
+
+def load_withdrawals(app: Sphinx) -> list[releases.Withdrawal]:
+    """The rows, or ``[]`` if the file is malformed (reported once, as Sphinx starts)."""
+    try:
+        return releases.load_withdrawals(history_path(app))
+    except releases.ReleaseError:
+        return []
+
+
+def load_register(app: Sphinx) -> dict[str, register.Claim]:
+    try:
+        return register.load(claims_file(app))
+    except register.ClaimError:
+        return {}
+
+
+def check_verdict_history(app: Sphinx) -> None:
+    """Every row names a claim of the register, a recorded release or the next one."""
+    path = history_path(app)
+    if not path.is_file():
+        return
+    try:
+        rows = releases.load_withdrawals(path)
+        recorded = releases.load_releases(Path(app.srcdir) / app.config.edition_releases_file)
+    except releases.ReleaseError as error:
+        logger.warning(error.message, location=error.location, type="edition")
+        return
+    for location, message in releases.withdrawal_problems(rows, load_register(app), recorded):
+        logger.warning(message, location=location, type="edition")
+
+
+def withdrawn_item(row: releases.Withdrawal, claim: register.Claim | None) -> nodes.list_item:
+    """One earlier wording, for the Changes page: the claim (linked), its verdict and summary
+    as published before, marked as withdrawn, why it changed, and what stands now."""
+    item = nodes.list_item(classes=["withdrawn-item"])
+    head = nodes.paragraph()
+    if claim is not None:
+        head += claim_nodes.claim_reference(claim, nodes.inline(text=f"Claim {claim.id}"))
+        head += nodes.Text(f" (¶{claim.paragraph}, “{claim.words}”): ")
+    else:
+        head += nodes.Text(f"Claim {row.claim}: ")
+    head += earlier_wording(row, claim)
+    item += head
+    why = nodes.paragraph()
+    why += nodes.emphasis(text="Why: ")
+    why += nodes.Text(row.reason)
+    if claim is not None:
+        why += nodes.Text(" Now: ")
+        why += claim_nodes.badge(claim.verdict)
+        why += nodes.Text(".")
+    item += why
+    return item
+
+
+def earlier_wording(row: releases.Withdrawal, claim: register.Claim | None) -> nodes.Element:
+    """The verdict and summary of ``row``, marked as withdrawn in its version."""
+    node = withdrawn_wording("", version=row.withdrawn_in)
+    verdict = register.VERDICTS[claim.type].get(row.verdict) if claim else None
+    if verdict is not None:
+        node += claim_nodes.badge(verdict)
+        node += nodes.Text(". ")
+    else:
+        node += nodes.Text(f"{row.verdict}. ")
+    node += nodes.Text(row.summary)
+    return node
+
+
+def add_claim_histories(app: Sphinx, doctree: nodes.document) -> None:
+    """Under each claim of the Claims page, and under the verdict of each commentary note, the
+    claim's earlier wordings, oldest first."""
+    docname = app.env.docname
+    on_claims_page = app.env.get_domain("edition").pages.get("claims") == docname  # type: ignore[attr-defined]
+    in_commentary = app.env.metadata.get(docname, {}).get("edition") == "commentary"
+    if not (on_claims_page or in_commentary):
+        return
+    app.env.note_dependency(str(history_path(app)))
+    by_claim: dict[str, list[releases.Withdrawal]] = {}
+    for row in sorted(load_withdrawals(app), key=lambda r: releases.version_key(r.withdrawn_in)):
+        by_claim.setdefault(row.claim, []).append(row)
+    if not by_claim:
+        return
+    claims = load_register(app)
+    if on_claims_page:
+        for box in doctree.findall(nodes.container):
+            ids = [i.removeprefix("claim-") for i in box["ids"] if i.startswith("claim-")]
+            if ids and ids[0] in by_claim:
+                box += history_block(by_claim[ids[0]], claims.get(ids[0]))
+    for line in list(doctree.findall(nodes.paragraph)):
+        if "note-verdict" not in line["classes"]:
+            continue
+        ref = next(iter(line.findall(addnodes.pending_xref)), None)
+        claim_id = ref["reftarget"] if ref is not None and ref["reftype"] == "claim" else ""
+        if claim_id in by_claim:
+            parent = line.parent
+            parent.insert(
+                parent.index(line) + 1, history_block(by_claim[claim_id], claims.get(claim_id))
+            )
+
+
+def history_block(rows: list[releases.Withdrawal], claim: register.Claim | None) -> nodes.Element:
+    """A claim's earlier wordings, each marked as withdrawn, with the reason."""
+    history = nodes.container(classes=["claim-history"])
+    title = nodes.paragraph(classes=["claim-history-title"])
+    title += nodes.strong(text=f"Earlier wording{'s' if len(rows) > 1 else ''}, withdrawn:")
+    history += title
+    items = nodes.bullet_list()
+    for row in rows:
+        text = nodes.paragraph()
+        text += earlier_wording(row, claim)
+        text += nodes.Text(" ")
+        text += nodes.emphasis(text="Why: ")
+        text += nodes.Text(row.reason)
+        items += nodes.list_item("", text)
+    history += items
+    return history
+
+
+# --- visitors -----------------------------------------------------------------------------
+
+
+def label(node: withdrawn_wording) -> str:
+    return f"Withdrawn in version {node['version']}:"
+
+
+def visit_withdrawn_html(self: Any, node: withdrawn_wording) -> None:
+    self.body.append(
+        f'<span class="withdrawn"><span class="withdrawn-label">{escape(label(node))}</span> '
+        f'<del class="withdrawn-text">'
+    )
+
+
+def depart_withdrawn_html(self: Any, node: withdrawn_wording) -> None:
+    self.body.append("</del></span>")
+
+
+def visit_withdrawn_latex(self: Any, node: withdrawn_wording) -> None:
+    self.body.append(rf"\textbf{{{self.encode(label(node))}}} \emph{{")
+
+
+def depart_withdrawn_latex(self: Any, node: withdrawn_wording) -> None:
+    self.body.append("}")
+
+
+def visit_withdrawn_text(self: Any, node: withdrawn_wording) -> None:
+    self.add_text(f"[{label(node)} ")
+
+
+def depart_withdrawn_text(self: Any, node: withdrawn_wording) -> None:
+    self.add_text("]")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    if "edition_releases_file" not in app.config.values:
+        app.add_config_value("edition_releases_file", "data/releases.yml", "env", [str])
+    app.add_config_value("edition_verdict_history_file", "data/verdict-history.csv", "env", [str])
+    app.add_node(
+        withdrawn_wording,
+        html=(visit_withdrawn_html, depart_withdrawn_html),
+        latex=(visit_withdrawn_latex, depart_withdrawn_latex),
+        text=(visit_withdrawn_text, depart_withdrawn_text),
+    )
+    app.connect("builder-inited", check_verdict_history)
+    app.connect("doctree-read", add_claim_histories, priority=950)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
