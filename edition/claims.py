@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import difflib
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +60,8 @@ QUOTATION_VERDICTS = {
     )
 }
 VERDICTS = {"fact": FACT_VERDICTS, "quotation": QUOTATION_VERDICTS}
+# Verdicts that settle nothing: they need no evidence beyond the record of the search.
+OPEN_VERDICTS = frozenset({"unverified", "not-found"})
 CLAIM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -115,7 +118,7 @@ def parse_row(row: dict[str, str], line: int) -> Claim:
         raise ClaimError(
             line, f"claim {claim_id}: {len(keys)} evidence keys but {len(locators)} locators"
         )
-    if not keys and verdict.name not in ("unverified", "not-found"):
+    if not keys and verdict.name not in OPEN_VERDICTS:
         raise ClaimError(line, f"claim {claim_id}: a verdict of {verdict.name} needs evidence")
     if not cell("words"):
         raise ClaimError(line, f"claim {claim_id}: give the essay's words")
@@ -150,6 +153,19 @@ def load(path: Path = CLAIMS_FILE) -> dict[str, Claim]:
                 raise ClaimError(line, f"claim id {claim.id!r} is used twice")
             claims[claim.id] = claim
     return claims
+
+
+def resting_on_wikipedia(
+    claims: dict[str, Claim], is_wikipedia: Callable[[str], bool]
+) -> Iterator[Claim]:
+    """Claims with a settling verdict (confirmed, corrected, disputed; found, found
+    elsewhere, a paraphrase) whose every evidence key is Wikipedia or a copy of it. Keys
+    the bibliography lacks are reported elsewhere and count as not Wikipedia here."""
+    for claim in claims.values():
+        if claim.verdict.name in OPEN_VERDICTS or not claim.evidence:
+            continue
+        if all(is_wikipedia(key) for key, _ in claim.evidence):
+            yield claim
 
 
 def word_diff(essay: str, source: str) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from edition import totals
+from edition import citecount, totals
 from edition.sphinxext.inputs import InputError
 
 ROOTS = Path(__file__).resolve().parent / "roots"
@@ -315,3 +315,87 @@ def test_a_bibliography_edit_rewrites_the_pages_that_cite(make_app, project: Pat
     app = make_app("html", srcdir=project)
     app.build()
     assert "A Primary Document, Revised" in (app.outdir / "commentary.html").read_text()
+
+
+WIKIPEDIA_ENTRY = """
+@misc{wikipedia2026page,
+  author   = {{Wikipedia contributors}},
+  title    = {A Wikipedia Article},
+  howpublished = {Wikipedia, The Free Encyclopedia},
+  year     = {2026},
+  evidence = {web},
+  reading  = {original},
+}
+"""
+
+
+def test_a_verdict_resting_on_wikipedia_alone_stops_the_build(make_app, project: Path) -> None:
+    (project / "refs.bib").write_text(
+        (project / "refs.bib").read_text(encoding="utf-8") + WIKIPEDIA_ENTRY, encoding="utf-8"
+    )
+    edit(project / "data/claims.csv", "doc1954works,p. 1,", "wikipedia2026page,lead,")
+    _, warnings = build(make_app, project)
+    assert "claims.csv:2: WARNING: claim p1-born: the verdict 'corrected' rests on Wikipedia" in (
+        warnings
+    )
+    # Beside another source, or under an open verdict, Wikipedia is a finding aid and passes.
+    edit(
+        project / "data/claims.csv",
+        "wikipedia2026page,lead,",
+        "wikipedia2026page;doc1954works,lead;p. 1,",
+    )
+    _, warnings = build(make_app, project)
+    assert "rests on Wikipedia" not in warnings
+
+
+def test_a_copy_of_doubtful_status_is_a_reading_of_its_own(make_app, project: Path) -> None:
+    edit(project / "refs.bib", "reading  = {original},", "reading  = {copy},")
+    app, warnings = build(make_app, project)
+    assert warnings == ""
+    edit(project / "refs.bib", "reading  = {copy},", "reading  = {seen-somewhere},")
+    _, warnings = build(make_app, project)
+    assert "'seen-somewhere'; write reading = {original|reprint|copy|quoted|not-seen}" in warnings
+
+
+def test_recorded_searches_are_shown_and_an_open_verdict_needs_one(make_app, project: Path) -> None:
+    app, warnings = build(make_app, project)
+    assert warnings == ""
+    table = page(app, "claims").select_one("table.claim-searches")
+    assert table is not None
+    assert [td.get_text(strip=True) for td in table.select("tbody td")] == [
+        "2026-12-07",
+        "A Catalogue",
+        "born 1879",
+        "Found: doc1954works gives 1878.",
+    ]
+    head = page(app, "claims").select_one(".claim-search-head a")
+    assert head["href"].endswith("#claim-p1-born")
+    # A claim left "not found" without any search recorded stops the build at its line.
+    edit(
+        project / "data/claims.csv",
+        "the creation of parties,paraphrase",
+        "the creation of parties,not-found",
+    )
+    _, warnings = build(make_app, project)
+    assert "claims.csv:3: WARNING: claim p1-quote is not-found but no search is recorded" in (
+        warnings
+    )
+    # A search of an unknown claim, or without its words, stops the build at its line.
+    searches = project / "data/searches.csv"
+    searches.write_text(
+        searches.read_text(encoding="utf-8")
+        + "p1-quote,2026-12-07,A Library,,Nothing.\np9-gone,2026-12-07,A Library,x,Nothing.\n",
+        encoding="utf-8",
+    )
+    _, warnings = build(make_app, project)
+    assert "searches.csv:3: WARNING: search for 'p1-quote': give terms" in warnings
+    assert "searches.csv:4: WARNING: search for unknown claim 'p9-gone'" in warnings
+
+
+def test_wikipedia_is_at_most_five_per_cent_of_the_citations() -> None:
+    """The edition's goal for its finding aid: ``python -m edition.citecount`` shows each
+    place and key. (A citation role's pre- and post-text are not keys.)"""
+    assert citecount.role_keys("{cite:p}`{see}a1{p. 3}`, {cite:t}`b2,c3`") == ["a1", "b2", "c3"]
+    overall = citecount.count()[-1]
+    assert overall.place == "all" and overall.total > 500
+    assert overall.wikipedia / overall.total <= 0.05, overall

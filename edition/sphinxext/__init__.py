@@ -37,6 +37,7 @@ from edition.sphinxext import (
     reading_text,
     registries,
     roles,
+    searches,
     searchindex,
     sourcing,
     stale,
@@ -104,6 +105,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     bibstyle.setup(app)
     charts.setup(app)
     claims.setup(app)
+    searches.setup(app)
     datum.setup(app)
     evidence.setup(app)
     gluedeps.setup(app)

@@ -5,6 +5,8 @@ Checks (each logs a warning with the file and line, which ``-W`` turns into a fa
 - every entry of the bibliography states its evidence kind and how it was read, and no
   field names an unauthorised copy of a book (:mod:`edition.evidence`);
 - no page and no data table names an unauthorised copy;
+- no verdict of the claim register but "unverified" or "not found" rests on Wikipedia (or a
+  copy of it) alone;
 - every entry is cited or named somewhere in the edition, and every mention of an entry by
   its label ("Alfani 2016 in this bibliography") names a label the bibliography prints;
 - the data tables agree with the totals their sources print, or a reconciliation says
@@ -29,7 +31,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
-from edition import data, evidence, references, registry, totals
+from edition import claims, data, evidence, references, registry, totals
 from edition.sphinxext import nodes as ed
 from edition.sphinxext.domain import EditionDomain
 from edition.sphinxext.sourcing import commentary_entries
@@ -56,6 +58,7 @@ def check_inputs(app: Sphinx) -> None:
     known_labels = references.labels(bibfile).values()
     for problem in evidence.label_reference_problems(bibliography(app), lines, known_labels):
         logger.warning(problem.message, location=f"{bibfile}:{problem.line}", type="edition")
+    check_wikipedia_verdicts(app)
     data_dir = Path(app.srcdir) / app.config.edition_data_dir
     for table in sorted(data_dir.glob("*.csv")):
         for problem in evidence.text_problems(table.read_text(encoding="utf-8"), hosts):
@@ -66,6 +69,29 @@ def check_inputs(app: Sphinx) -> None:
     for problem in totals.check(data_dir, tables, str):
         location, _, message = problem.partition(": ")
         logger.warning(message, location=location, type="edition", subtype="totals")
+
+
+def check_wikipedia_verdicts(app: Sphinx) -> None:
+    """Wikipedia is a finding aid: a verdict that settles a claim needs another source."""
+    if "edition_claims_file" not in app.config:
+        return
+    path = Path(app.srcdir) / app.config.edition_claims_file
+    try:
+        register = claims.load(path)
+    except claims.ClaimError:
+        return  # reported by the claims extension
+    entries = bibliography(app).entries
+
+    def wikipedia(key: str) -> bool:
+        return key in entries and evidence.is_wikipedia(entries[key])
+
+    for claim in claims.resting_on_wikipedia(register, wikipedia):
+        logger.warning(
+            f"claim {claim.id}: the verdict {claim.verdict.name!r} rests on Wikipedia alone "
+            "(a finding aid): cite the source it leads to, or make the verdict unverified",
+            location=f"{path}:{claim.line}",
+            type="edition",
+        )
 
 
 def check_every_entry_is_cited(app: Sphinx, env: Any) -> None:
