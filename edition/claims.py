@@ -155,17 +155,20 @@ def load(path: Path = CLAIMS_FILE) -> dict[str, Claim]:
     return claims
 
 
-def resting_on_wikipedia(
+def citing_wikipedia(
     claims: dict[str, Claim], is_wikipedia: Callable[[str], bool]
-) -> Iterator[Claim]:
-    """Claims with a settling verdict (confirmed, corrected, disputed; found, found
-    elsewhere, a paraphrase) whose every evidence key is Wikipedia or a copy of it. Keys
-    the bibliography lacks are reported elsewhere and count as not Wikipedia here."""
+) -> Iterator[tuple[Claim, str]]:
+    """``(claim, key)`` for each Wikipedia key (or copy of it) in the evidence of a settling
+    verdict (confirmed, corrected, disputed; found, found elsewhere, a paraphrase).
+    Wikipedia is a finding aid, not evidence: the commentary may name it as such, but a
+    verdict rests on the sources it leads to. An open verdict (unverified, not found)
+    may list it, since it says what was seen."""
     for claim in claims.values():
-        if claim.verdict.name in OPEN_VERDICTS or not claim.evidence:
+        if claim.verdict.name in OPEN_VERDICTS:
             continue
-        if all(is_wikipedia(key) for key, _ in claim.evidence):
-            yield claim
+        for key, _ in claim.evidence:
+            if is_wikipedia(key):
+                yield claim, key
 
 
 def word_diff(essay: str, source: str) -> list[tuple[str, str]]:

@@ -329,23 +329,29 @@ WIKIPEDIA_ENTRY = """
 """
 
 
-def test_a_verdict_resting_on_wikipedia_alone_stops_the_build(make_app, project: Path) -> None:
+def test_a_verdict_citing_wikipedia_as_evidence_stops_the_build(make_app, project: Path) -> None:
     (project / "refs.bib").write_text(
         (project / "refs.bib").read_text(encoding="utf-8") + WIKIPEDIA_ENTRY, encoding="utf-8"
     )
-    edit(project / "data/claims.csv", "doc1954works,p. 1,", "wikipedia2026page,lead,")
-    _, warnings = build(make_app, project)
-    assert "claims.csv:2: WARNING: claim p1-born: the verdict 'corrected' rests on Wikipedia" in (
-        warnings
-    )
-    # Beside another source, or under an open verdict, Wikipedia is a finding aid and passes.
+    # Alone or beside another source, Wikipedia is not evidence for a settling verdict.
     edit(
         project / "data/claims.csv",
-        "wikipedia2026page,lead,",
+        "doc1954works,p. 1,",
         "wikipedia2026page;doc1954works,lead;p. 1,",
     )
     _, warnings = build(make_app, project)
-    assert "rests on Wikipedia" not in warnings
+    assert (
+        "claims.csv:2: WARNING: claim p1-born: the verdict 'corrected' cites "
+        "'wikipedia2026page', Wikipedia or a copy of it, as evidence"
+    ) in warnings
+    # Under an open verdict it says what was seen, and passes.
+    edit(project / "data/claims.csv", "born in 1879,corrected", "born in 1879,unverified")
+    (project / "data/searches.csv").write_text(
+        "claim,date,place,terms,result\np1-born,2026-12-07,A Library,born 1879,Nothing.\n",
+        encoding="utf-8",
+    )
+    _, warnings = build(make_app, project)
+    assert "as evidence" not in warnings
 
 
 def test_a_copy_of_doubtful_status_is_a_reading_of_its_own(make_app, project: Path) -> None:

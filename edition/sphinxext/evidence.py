@@ -5,8 +5,8 @@ Checks (each logs a warning with the file and line, which ``-W`` turns into a fa
 - every entry of the bibliography states its evidence kind and how it was read, and no
   field names an unauthorised copy of a book (:mod:`edition.evidence`);
 - no page and no data table names an unauthorised copy;
-- no verdict of the claim register but "unverified" or "not found" rests on Wikipedia (or a
-  copy of it) alone;
+- no verdict of the claim register but "unverified" or "not found" cites Wikipedia (or a
+  copy of it) as evidence;
 - every entry is cited or named somewhere in the edition, and every mention of an entry by
   its label ("Alfani 2016 in this bibliography") names a label the bibliography prints;
 - the data tables agree with the totals their sources print, or a reconciliation says
@@ -85,10 +85,11 @@ def check_wikipedia_verdicts(app: Sphinx) -> None:
     def wikipedia(key: str) -> bool:
         return key in entries and evidence.is_wikipedia(entries[key])
 
-    for claim in claims.resting_on_wikipedia(register, wikipedia):
+    for claim, key in claims.citing_wikipedia(register, wikipedia):
         logger.warning(
-            f"claim {claim.id}: the verdict {claim.verdict.name!r} rests on Wikipedia alone "
-            "(a finding aid): cite the source it leads to, or make the verdict unverified",
+            f"claim {claim.id}: the verdict {claim.verdict.name!r} cites {key!r}, Wikipedia "
+            "or a copy of it, as evidence: it is a finding aid; cite the source it leads to "
+            "(the commentary may name the finding aid), or make the verdict unverified",
             location=f"{path}:{claim.line}",
             type="edition",
         )
