@@ -76,6 +76,9 @@ def test_the_evidence_summary_counts_kinds_and_lists_weak_notes(make_app, projec
     }
     assert rows["primary document"][1:4] == ["1", "1", "2"]  # works, citations, data rows
     assert rows["popular or web source"][1:3] == ["1", "1"]
+    # The same works by how they were read: both were read themselves.
+    assert rows["the work itself"][1:4] == ["2", "2", "2"]
+    assert rows["a copy of doubtful status, not cited"][1:4] == ["0", "0", "0"]
     weak = [a.get_text() for a in principles.select("ul.weak-notes a")]
     assert weak == ["¶1 “a web claim”"]
 
@@ -366,14 +369,12 @@ def test_a_copy_of_doubtful_status_is_a_reading_of_its_own(make_app, project: Pa
 def test_recorded_searches_are_shown_and_an_open_verdict_needs_one(make_app, project: Path) -> None:
     app, warnings = build(make_app, project)
     assert warnings == ""
-    table = page(app, "claims").select_one("table.claim-searches")
-    assert table is not None
-    assert [td.get_text(strip=True) for td in table.select("tbody td")] == [
-        "2026-12-07",
-        "A Catalogue",
-        "born 1879",
-        "Found: doc1954works gives 1878.",
-    ]
+    searches = page(app, "claims").select_one("ul.claim-searches")
+    assert searches is not None
+    assert searches.get_text(" ", strip=True) == (
+        "2026-12-07 , A Catalogue. Words searched: born 1879 . Result: Found: doc1954works "
+        "gives 1878."
+    )
     head = page(app, "claims").select_one(".claim-search-head a")
     assert head["href"].endswith("#claim-p1-born")
     # A claim left "not found" without any search recorded stops the build at its line.

@@ -13,8 +13,9 @@ Checks (each logs a warning with the file and line, which ``-W`` turns into a fa
   why not (:mod:`edition.totals`).
 
 ``{evidence-summary}`` is replaced, once every document has been read, by counts of the
-bibliography and of the citations by evidence kind, and by the list of commentary notes
-that rest only on reference works or web sources.
+bibliography, of the citations and of the data rows by evidence kind and by how the editors
+read the work (so that rows taken from a copy of doubtful status are counted as such), and
+by the list of commentary notes that rest only on reference works or web sources.
 """
 
 from __future__ import annotations
@@ -184,10 +185,17 @@ class FillEvidenceSummary(SphinxPostTransform):
             for key, entry in bibliography(self.app).entries.items()
         }
 
+    def readings(self) -> dict[str, str]:
+        return {
+            key: evidence.reading_of(entry) for key, entry in bibliography(self.app).entries.items()
+        }
+
     def summary(self) -> list[nodes.Node]:
         kind_of = self.kinds()
+        reading_of = self.readings()
         entries = Counter(kind_of.values())
         pages = Counter()
+        pages_read = Counter()
         # The Claims page repeats the commentary's evidence: its citations are not counted.
         generated = self.env.get_domain("edition").pages.get("claims")  # type: ignore[attr-defined]
         for ref in self.env.get_domain("cite").citation_refs:  # type: ignore[attr-defined]
@@ -195,13 +203,16 @@ class FillEvidenceSummary(SphinxPostTransform):
                 continue
             for target in ref.targets:
                 pages[kind_of.get(target.key, "")] += 1
+                pages_read[reading_of.get(target.key, "")] += 1
         data_dir = Path(self.app.srcdir) / self.config.edition_data_dir
         rows = Counter()
+        rows_read = Counter()
         for name, resource in data.resources(data_dir).items():
             if not resource.sourced or name in ("totals", "reconciliations"):
                 continue
             for key in data.load(name, data_dir)[data.SOURCE].dropna():
                 rows[kind_of.get(str(key), "")] += 1
+                rows_read[reading_of.get(str(key), "")] += 1
         persons_file = data_dir / "persons.yml"
         persons = Counter(
             kind_of.get(key.strip(), "")
@@ -232,7 +243,17 @@ class FillEvidenceSummary(SphinxPostTransform):
             ],
             widths=[34, 16, 20, 15, 15],
         )
-        result: list[nodes.Node] = [table]
+        works_read = Counter(reading_of.values())
+        read_table = ed.simple_table(
+            ["How the editors read the work", "Works", "Citations in the text", "Data rows"],
+            [
+                [label, str(works_read[reading]), str(pages_read[reading]), str(rows_read[reading])]
+                for reading, label in evidence.READINGS.items()
+            ],
+            widths=[46, 18, 20, 16],
+            classes=["evidence-readings"],
+        )
+        result: list[nodes.Node] = [table, read_table]
         weak = []
         notes = self.env.get_domain("edition").notes  # type: ignore[attr-defined]
         for docname, entries_ in sorted(notes.items()):

@@ -1,8 +1,8 @@
 """The editors' recorded searches (``data/searches.csv``) on the Claims page.
 
 ``{claim-searches}`` prints, for each claim of the register that has a recorded search, in
-the order of the text, a table of where and when the editors looked, with what words and
-with what result, linked to the claim's entry. At ``builder-inited`` a malformed row, a
+the order of the text, a list of when and where the editors looked, with what words and
+with what result, under a link to the claim's entry. At ``builder-inited`` a malformed row, a
 search of an unknown claim, and an "unverified" or "not found" claim without any search
 stop the build with the file and line.
 """
@@ -19,7 +19,6 @@ from sphinx.util.docutils import SphinxDirective
 
 from edition import claims as register
 from edition import searches
-from edition.sphinxext.nodes import simple_table
 
 logger = logging.getLogger(__name__)
 
@@ -70,14 +69,15 @@ class ClaimSearchesDirective(SphinxDirective):
             head += ref
             head += nodes.Text(f" ({claim.verdict.label})")
             result.append(head)
-            result.append(
-                simple_table(
-                    ["Date", "Where", "Words searched", "Result"],
-                    [[s.date, s.place, s.terms, s.result] for s in grouped[claim.id]],
-                    widths=[12, 26, 26, 36],
-                    classes=["claim-searches"],
-                )
-            )
+            listing = nodes.bullet_list(classes=["claim-searches"])
+            for search in grouped[claim.id]:
+                para = nodes.paragraph()
+                para += nodes.strong(text=search.date)
+                para += nodes.Text(f", {search.place}. Words searched: ")
+                para += nodes.literal(text=search.terms)
+                para += nodes.Text(f". Result: {search.result}")
+                listing += nodes.list_item("", para)
+            result.append(listing)
         return result
 
 
