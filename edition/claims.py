@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import difflib
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +60,8 @@ QUOTATION_VERDICTS = {
     )
 }
 VERDICTS = {"fact": FACT_VERDICTS, "quotation": QUOTATION_VERDICTS}
+# Verdicts that settle nothing: they need no evidence beyond the record of the search.
+OPEN_VERDICTS = frozenset({"unverified", "not-found"})
 CLAIM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -115,7 +118,7 @@ def parse_row(row: dict[str, str], line: int) -> Claim:
         raise ClaimError(
             line, f"claim {claim_id}: {len(keys)} evidence keys but {len(locators)} locators"
         )
-    if not keys and verdict.name not in ("unverified", "not-found"):
+    if not keys and verdict.name not in OPEN_VERDICTS:
         raise ClaimError(line, f"claim {claim_id}: a verdict of {verdict.name} needs evidence")
     if not cell("words"):
         raise ClaimError(line, f"claim {claim_id}: give the essay's words")
@@ -150,6 +153,22 @@ def load(path: Path = CLAIMS_FILE) -> dict[str, Claim]:
                 raise ClaimError(line, f"claim id {claim.id!r} is used twice")
             claims[claim.id] = claim
     return claims
+
+
+def citing_wikipedia(
+    claims: dict[str, Claim], is_wikipedia: Callable[[str], bool]
+) -> Iterator[tuple[Claim, str]]:
+    """``(claim, key)`` for each Wikipedia key (or copy of it) in the evidence of a settling
+    verdict (confirmed, corrected, disputed; found, found elsewhere, a paraphrase).
+    Wikipedia is a finding aid, not evidence: the commentary may name it as such, but a
+    verdict rests on the sources it leads to. An open verdict (unverified, not found)
+    may list it, since it says what was seen."""
+    for claim in claims.values():
+        if claim.verdict.name in OPEN_VERDICTS:
+            continue
+        for key, _ in claim.evidence:
+            if is_wikipedia(key):
+                yield claim, key
 
 
 def word_diff(essay: str, source: str) -> list[tuple[str, str]]:

@@ -10,8 +10,13 @@ Every entry carries two fields:
     popular or web source) or ``partisan`` (a work written to serve a political cause);
 ``reading``
     ``original`` (the work itself was read), ``reprint`` (a reprint or translation),
-    ``quoted`` (known only as quoted in another work, named by ``quotedin``) or
-    ``not-seen`` (cited by its catalogue data only).
+    ``copy`` (read only in a copy whose authorisation is not shown, which the edition
+    neither cites nor links), ``quoted`` (known only as quoted in another work, named by
+    ``quotedin``) or ``not-seen`` (not read in any form: cited by its catalogue data only).
+
+An entry is Wikipedia, or a copy or adaptation of it, when its author, ``howpublished`` or
+``mirrors`` field names Wikipedia (:func:`is_wikipedia`): such a work is a finding aid
+only, and nothing the edition states may rest on it alone.
 
 The checks here return problems as ``(line, message)`` pairs; the Sphinx extension logs
 them with the file, so that ``-W`` stops the build and names the place.
@@ -39,6 +44,7 @@ EVIDENCE_KINDS: dict[str, str] = {
 READINGS: dict[str, str] = {
     "original": "the work itself",
     "reprint": "a reprint or translation",
+    "copy": "a copy of doubtful status, not cited",
     "quoted": "quoted in another work",
     "not-seen": "not seen",
 }
@@ -71,6 +77,15 @@ def evidence_of(entry: Entry) -> str:
 
 def reading_of(entry: Entry) -> str:
     return entry.fields.get("reading", "").strip()
+
+
+def is_wikipedia(entry: Entry) -> bool:
+    """Wikipedia, a copy of it, or a text derived from it (a machine summary, an
+    encyclopaedia that adapts its articles): the author, ``howpublished`` or ``mirrors``
+    field names Wikipedia. (Wikisource, which transcribes printed documents, is not.)"""
+    names = " ".join(str(person) for persons in entry.persons.values() for person in persons)
+    fields = (entry.fields.get(name, "") for name in ("author", "howpublished", "mirrors"))
+    return any("wikipedia" in text.lower() for text in (names, *fields))
 
 
 def entry_problems(

@@ -25,6 +25,10 @@ BAD_LINES: dict[str, tuple[str, str]] = {
         "{em}`1934 <1935> fact: Kirov was killed in 1934.`",
         r"an emendation of kind 'fact' must cite its source",
     ),
+    "a fact emendation citing only Wikipedia": (
+        "{em}``1934 <1935> fact: Kirov was killed in 1934 {cite:p}`wikipedia2026kirov`.``",
+        r"an emendation of kind 'fact' cites only Wikipedia, a finding aid",
+    ),
     "unknown person": (
         "{person}`Kirov <kirow>`",
         r"unknown person id 'kirow' \(not in data/persons\.yml\)",

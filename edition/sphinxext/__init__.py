@@ -37,6 +37,7 @@ from edition.sphinxext import (
     reading_text,
     registries,
     roles,
+    searches,
     searchindex,
     sourcing,
     stale,
@@ -51,7 +52,7 @@ logger = logging.getLogger(__name__)
 # Bump by hand when a change of the extension alters the doctrees or the domain data it
 # leaves in the environment: Sphinx then reads every document again. (Edits elsewhere, such
 # as the benchmark, leave the environment as it is.)
-ENV_VERSION = 12
+ENV_VERSION = 13
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
@@ -105,6 +106,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     bibstyle.setup(app)
     charts.setup(app)
     claims.setup(app)
+    searches.setup(app)
     datum.setup(app)
     evidence.setup(app)
     gluedeps.setup(app)

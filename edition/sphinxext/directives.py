@@ -146,7 +146,8 @@ class NoteConcordanceDirective(SphinxDirective):
                 (
                     str(number),
                     record["text"],
-                    f"{{cite:t}}`{record['work']}`",
+                    f"{{cite:t}}`{record['work']}`"
+                    + (f" — {record['remark']}" if record.get("remark") else ""),
                     None,
                     f"essay-reading-{number}",
                     f"Bibliography, item {number}",

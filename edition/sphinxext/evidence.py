@@ -5,14 +5,17 @@ Checks (each logs a warning with the file and line, which ``-W`` turns into a fa
 - every entry of the bibliography states its evidence kind and how it was read, and no
   field names an unauthorised copy of a book (:mod:`edition.evidence`);
 - no page and no data table names an unauthorised copy;
+- no verdict of the claim register but "unverified" or "not found" cites Wikipedia (or a
+  copy of it) as evidence;
 - every entry is cited or named somewhere in the edition, and every mention of an entry by
   its label ("Alfani 2016 in this bibliography") names a label the bibliography prints;
 - the data tables agree with the totals their sources print, or a reconciliation says
   why not (:mod:`edition.totals`).
 
 ``{evidence-summary}`` is replaced, once every document has been read, by counts of the
-bibliography and of the citations by evidence kind, and by the list of commentary notes
-that rest only on reference works or web sources.
+bibliography, of the citations and of the data rows by evidence kind and by how the editors
+read the work (so that rows taken from a copy of doubtful status are counted as such), and
+by the list of commentary notes that rest only on reference works or web sources.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
-from edition import data, datacheck, evidence, references, registry, totals
+from edition import claims, data, datacheck, evidence, references, registry, totals
 from edition.sphinxext import nodes as ed
 from edition.sphinxext.domain import EditionDomain
 from edition.sphinxext.sourcing import commentary_entries
@@ -56,6 +59,7 @@ def check_inputs(app: Sphinx) -> None:
     known_labels = references.labels(bibfile).values()
     for problem in evidence.label_reference_problems(bibliography(app), lines, known_labels):
         logger.warning(problem.message, location=f"{bibfile}:{problem.line}", type="edition")
+    check_wikipedia_verdicts(app)
     data_dir = Path(app.srcdir) / app.config.edition_data_dir
     for table in sorted(data_dir.glob("*.csv")):
         for problem in evidence.text_problems(table.read_text(encoding="utf-8"), hosts):
@@ -68,6 +72,30 @@ def check_inputs(app: Sphinx) -> None:
     for problem in totals.check(data_dir, tables, str):
         location, _, message = problem.partition(": ")
         logger.warning(message, location=location, type="edition", subtype="totals")
+
+
+def check_wikipedia_verdicts(app: Sphinx) -> None:
+    """Wikipedia is a finding aid: a verdict that settles a claim needs another source."""
+    if "edition_claims_file" not in app.config:
+        return
+    path = Path(app.srcdir) / app.config.edition_claims_file
+    try:
+        register = claims.load(path)
+    except claims.ClaimError:
+        return  # reported by the claims extension
+    entries = bibliography(app).entries
+
+    def wikipedia(key: str) -> bool:
+        return key in entries and evidence.is_wikipedia(entries[key])
+
+    for claim, key in claims.citing_wikipedia(register, wikipedia):
+        logger.warning(
+            f"claim {claim.id}: the verdict {claim.verdict.name!r} cites {key!r}, Wikipedia "
+            "or a copy of it, as evidence: it is a finding aid; cite the source it leads to "
+            "(the commentary may name the finding aid), or make the verdict unverified",
+            location=f"{path}:{claim.line}",
+            type="edition",
+        )
 
 
 def check_every_entry_is_cited(app: Sphinx, env: Any) -> None:
@@ -159,10 +187,17 @@ class FillEvidenceSummary(SphinxPostTransform):
             for key, entry in bibliography(self.app).entries.items()
         }
 
+    def readings(self) -> dict[str, str]:
+        return {
+            key: evidence.reading_of(entry) for key, entry in bibliography(self.app).entries.items()
+        }
+
     def summary(self) -> list[nodes.Node]:
         kind_of = self.kinds()
+        reading_of = self.readings()
         entries = Counter(kind_of.values())
         pages = Counter()
+        pages_read = Counter()
         # The Claims page repeats the commentary's evidence: its citations are not counted.
         generated = self.env.get_domain("edition").pages.get("claims")  # type: ignore[attr-defined]
         for ref in self.env.get_domain("cite").citation_refs:  # type: ignore[attr-defined]
@@ -170,13 +205,16 @@ class FillEvidenceSummary(SphinxPostTransform):
                 continue
             for target in ref.targets:
                 pages[kind_of.get(target.key, "")] += 1
+                pages_read[reading_of.get(target.key, "")] += 1
         data_dir = Path(self.app.srcdir) / self.config.edition_data_dir
         rows = Counter()
+        rows_read = Counter()
         for name, resource in data.resources(data_dir).items():
             if not resource.sourced or name in ("totals", "reconciliations"):
                 continue
             for key in data.load(name, data_dir)[data.SOURCE].dropna():
                 rows[kind_of.get(str(key), "")] += 1
+                rows_read[reading_of.get(str(key), "")] += 1
         persons_file = data_dir / "persons.yml"
         persons = Counter(
             kind_of.get(key.strip(), "")
@@ -207,7 +245,17 @@ class FillEvidenceSummary(SphinxPostTransform):
             ],
             widths=[34, 16, 20, 15, 15],
         )
-        result: list[nodes.Node] = [table]
+        works_read = Counter(reading_of.values())
+        read_table = ed.simple_table(
+            ["How the editors read the work", "Works", "Citations in the text", "Data rows"],
+            [
+                [label, str(works_read[reading]), str(pages_read[reading]), str(rows_read[reading])]
+                for reading, label in evidence.READINGS.items()
+            ],
+            widths=[46, 18, 20, 16],
+            classes=["evidence-readings"],
+        )
+        result: list[nodes.Node] = [table, read_table]
         weak = []
         notes = self.env.get_domain("edition").notes  # type: ignore[attr-defined]
         for docname, entries_ in sorted(notes.items()):

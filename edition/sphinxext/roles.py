@@ -2,7 +2,8 @@
 
 ``{em}`reading <copy-text reading> kind: reason```
     An emendation. The reason is MyST and may cite (use double backticks around the role
-    content when it does). A reason of kind ``fact`` or ``bibliographic`` must cite.
+    content when it does). A reason of kind ``fact`` or ``bibliographic`` must cite, and
+    not Wikipedia alone: Wikipedia (or a copy of it) is a finding aid, not a source.
 ``{person}`Name as printed <id>```
     A person named in the text, linked to the persons index (``data/persons.yml``).
 ``{enote}`3```
@@ -23,8 +24,9 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import make_id
+from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
-from edition import fidelity
+from edition import evidence, fidelity
 from edition.sphinxext import nodes as ed
 from edition.sphinxext import registries
 
@@ -41,6 +43,14 @@ def cites(node_list: list[nodes.Node]) -> bool:
                 if ref.get("refdomain") == "cite":
                     return True
     return False
+
+
+def cited_keys(node: nodes.Element) -> list[str]:
+    keys: list[str] = []
+    for ref in node.findall(addnodes.pending_xref):
+        if ref.get("refdomain") == "cite":
+            keys += [t.key for t in parse_citation_targets(ref["reftarget"])]
+    return keys
 
 
 def edition_reference(rawtext: str, kind: str, target: str) -> addnodes.pending_xref:
@@ -86,11 +96,23 @@ class EmendationRole(EditionRole):
         reason += self.parse_inline(parsed["reason"], reason)
         if kind in CITING_KINDS and not cites([reason]):
             return self.fail(f"an emendation of kind {kind!r} must cite its source: {self.rawtext}")
+        if kind in CITING_KINDS and self.cites_only_wikipedia(reason):
+            return self.fail(
+                f"an emendation of kind {kind!r} cites only Wikipedia, a finding aid: cite the "
+                f"source it leads to: {self.rawtext}"
+            )
         node["reason_text"] = reason.astext()
         node += nodes.Text(parsed["reading"])
         node += ed.copy_reading(parsed["copy"], parsed["copy"])
         node += reason
         return [node], []
+
+    def cites_only_wikipedia(self, reason: nodes.Element) -> bool:
+        entries = self.env.get_domain("cite").bibdata.data.entries  # type: ignore[attr-defined]
+        keys = cited_keys(reason)
+        return bool(keys) and all(
+            key in entries and evidence.is_wikipedia(entries[key]) for key in keys
+        )
 
 
 class PersonRole(EditionRole):

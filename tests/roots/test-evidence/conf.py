@@ -4,6 +4,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "edition.sphinxext.evidence",
     "edition.sphinxext.claims",
+    "edition.sphinxext.searches",
     "edition.sphinxext.datum",
     "edition.sphinxext.inputs",
 ]

@@ -1,0 +1,89 @@
+"""The editors' recorded searches (``data/searches.csv``) on the Claims page.
+
+``{claim-searches}`` prints, for each claim of the register that has a recorded search, in
+the order of the text, a list of when and where the editors looked, with what words and
+with what result, under a link to the claim's entry. At ``builder-inited`` a malformed row, a
+search of an unknown claim, and an "unverified" or "not found" claim without any search
+stop the build with the file and line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from edition import claims as register
+from edition import searches
+
+logger = logging.getLogger(__name__)
+
+
+def searches_path(app: Sphinx) -> Path:
+    return Path(app.srcdir) / app.config.edition_searches_file
+
+
+def claims_path(app: Sphinx) -> Path:
+    return Path(app.srcdir) / app.config.edition_claims_file
+
+
+def load_claims(app: Sphinx) -> dict[str, register.Claim]:
+    try:
+        return register.load(claims_path(app))
+    except register.ClaimError:
+        return {}  # reported by the claims extension
+
+
+def check_searches(app: Sphinx) -> None:
+    path = searches_path(app)
+    rows, malformed = searches.load(path)
+    for line, message in malformed:
+        logger.warning(message, location=f"{path}:{line}", type="edition")
+    files = {"searches": path, "claims": claims_path(app)}
+    for where, line, message in searches.problems(rows, load_claims(app)):
+        logger.warning(message, location=f"{files[where]}:{line}", type="edition")
+
+
+class ClaimSearchesDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        path = searches_path(self.env.app)
+        self.env.note_dependency(str(path))
+        self.env.note_dependency(str(claims_path(self.env.app)))
+        grouped = searches.by_claim(searches.load(path)[0])
+        claims = sorted(load_claims(self.env.app).values(), key=lambda c: (c.paragraph, c.line))
+        result: list[nodes.Node] = []
+        for claim in claims:
+            if claim.id not in grouped:
+                continue
+            head = nodes.paragraph(classes=["claim-search-head"])
+            ref = addnodes.pending_xref(
+                "", refdomain="edition", reftype="claim", reftarget=claim.id, refwarn=True
+            )
+            ref += nodes.inline(text=f"¶{claim.paragraph} “{claim.words}”")
+            head += ref
+            head += nodes.Text(f" ({claim.verdict.label})")
+            result.append(head)
+            listing = nodes.bullet_list(classes=["claim-searches"])
+            for search in grouped[claim.id]:
+                para = nodes.paragraph()
+                para += nodes.strong(text=search.date)
+                para += nodes.Text(f", {search.place}. Words searched: ")
+                para += nodes.literal(text=search.terms)
+                para += nodes.Text(f". Result: {search.result}")
+                listing += nodes.list_item("", para)
+            result.append(listing)
+        return result
+
+
+def setup(app: Sphinx) -> None:
+    if "edition_claims_file" not in app.config:
+        app.add_config_value("edition_claims_file", "data/claims.csv", "env", [str])
+    app.add_config_value("edition_searches_file", "data/searches.csv", "env", [str])
+    app.add_directive("claim-searches", ClaimSearchesDirective)
+    app.connect("builder-inited", check_searches)
