@@ -76,6 +76,8 @@ def changes_between(start: str | None, end: str, root: Path = ROOT) -> list[Chan
         f"--format={RECORD}%h{FIELD}%ad{FIELD}%s",
         "--date=format:%-d %B %Y",
         "--name-only",
+        # A merge lists no files of its own; the commits it brings are listed each.
+        "--no-merges",
         revisions,
         "--",
         *WATCHED,
@@ -93,7 +95,8 @@ def changes_between(start: str | None, end: str, root: Path = ROOT) -> list[Chan
 
 def count_between(start: str | None, end: str, root: Path = ROOT) -> int:
     revisions = f"{start}..{end}" if start else end
-    return int((git("rev-list", "--count", revisions, root=root) or "0").strip() or 0)
+    counted = git("rev-list", "--count", "--no-merges", revisions, root=root) or "0"
+    return int(counted.strip() or 0)
 
 
 def resolve(commit: str, root: Path = ROOT) -> str | None:

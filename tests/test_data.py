@@ -72,6 +72,15 @@ def test_every_table_declares_its_primary_key() -> None:
         assert item["schema"]["primaryKey"], item["name"]
 
 
+def line_of(path: Path, text: str) -> int:
+    """The number of the one line of ``path`` that holds ``text``."""
+    lines = [
+        n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line
+    ]
+    assert len(lines) == 1, (text, lines)
+    return lines[0]
+
+
 def replace(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path.name}"
@@ -158,22 +167,24 @@ def test_the_printed_totals_and_reconciliations_agree_with_the_data() -> None:
 def test_a_reconciliation_must_quote_the_printed_total_as_totals_csv_does(
     data_copy: Path,
 ) -> None:
+    path = data_copy / "reconciliations.csv"
     replace(
-        data_copy / "reconciliations.csv",
-        "death_sentences,799455,799465",
-        "death_sentences,799456,799465",
+        path, "camps_colonies_prisons,2634397,2631397", "camps_colonies_prisons,2634398,2631397"
     )
+    line = line_of(path, "camps_colonies_prisons,2634398")
+    total_line = line_of(data_copy / "totals.csv", "camps_colonies_prisons,series=MVD")
     assert totals_problems(data_copy) == [
-        "reconciliations.csv:4: the printed value '799456' is not the printed total '799455' "
-        "recorded for repression death_sentences (series=MVD certificate of December 1953) "
-        "at totals.csv:3"
+        f"reconciliations.csv:{line}: the printed value '2634398' is not the printed total "
+        "'2634397' recorded for repression camps_colonies_prisons (series=MVD certificate of "
+        f"December 1953) at totals.csv:{total_line}"
     ]
 
 
 def test_a_reconciliation_must_agree_with_the_cell_it_describes(data_copy: Path) -> None:
     replace(data_copy / "collectivisation.csv", ",33258,", ",33259,")
+    line = line_of(data_copy / "reconciliations.csv", "collectivisation,date=1928-06-01")
     assert totals_problems(data_copy) == [
-        "reconciliations.csv:11: collectivisation date=1928-06-01 collective_farms holds "
+        f"reconciliations.csv:{line}: collectivisation date=1928-06-01 collective_farms holds "
         "'33259', but the reconciliation says the value used is '33258'"
     ]
 

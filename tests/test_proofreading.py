@@ -34,9 +34,9 @@ ALLOWED = (
     re.compile(r"\bhad had\b", re.IGNORECASE),
     re.compile(r"^\d+ \d+$"),  # two numbers side by side: page numbers, table cells
 )
-# Elements whose text is not prose: code blocks, scripts, and the verdict signs (a symbol
-# printed before a verdict's word, "? not found").
-NOT_PROSE = ["script", "style", "pre", "svg", "math", "template", "noscript"]
+# Elements whose text is not prose: code (blocks, and the words of a recorded search), scripts,
+# and the verdict signs (a symbol printed before a verdict's word, "? not found").
+NOT_PROSE = ["script", "style", "pre", "code", "svg", "math", "template", "noscript"]
 BLOCKS = [
     *("address", "article", "aside", "blockquote", "br", "button", "caption", "dd", "details"),
     *("div", "dl", "dt", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4"),
