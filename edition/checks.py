@@ -92,13 +92,17 @@ def bib_line_of(bibfile: Path, message: str) -> int:
     return 1
 
 
-def data_problems(data_dir: Path, known_keys: set[str], root: Path) -> list[str]:
+def data_problems(
+    data_dir: Path, known_keys: set[str], root: Path, finding_aids: frozenset[str] = frozenset()
+) -> list[str]:
     """The package description is sound and every table declares its primary key; then the
-    data package validates (no duplicated row), and every row's source is a work of the
-    bibliography."""
+    data package validates (no duplicated row), every row's source is a work of the
+    bibliography, and a row taken from Wikipedia (``finding_aids``) is marked unverified."""
     problems = datacheck.package_problems(data_dir, root)
     if problems:  # a broken description or a missing file: the tables cannot be read
         return problems
-    return datacheck.frictionless_problems(data_dir, root) + datacheck.unknown_sources(
-        known_keys, data_dir, root
+    return (
+        datacheck.frictionless_problems(data_dir, root)
+        + datacheck.unknown_sources(known_keys, data_dir, root)
+        + datacheck.unmarked_finding_aids(set(finding_aids), data_dir, root)
     )

@@ -101,6 +101,24 @@ def frictionless_problems(data_dir: Path = DATA, root: Path = ROOT) -> list[str]
     return problems
 
 
+def unmarked_finding_aids(
+    finding_aids: set[str], data_dir: Path = DATA, root: Path = ROOT
+) -> list[str]:
+    """A row taken from Wikipedia or a copy of it stands only as unverified: its note must
+    begin "Unverified" and name the finding aid (the principles, **Wikipedia**)."""
+    problems = []
+    for resource in data.resources(data_dir).values():
+        with resource.path.open(encoding="utf-8", newline="") as handle:
+            for line, row in enumerate(csv.DictReader(handle), start=2):
+                key = (row.get(data.SOURCE) or "").strip()
+                if key in finding_aids and not (row.get("note") or "").startswith("Unverified"):
+                    problems.append(
+                        f"{shown(resource.path, root)}:{line}: source {key!r} is Wikipedia or a "
+                        "copy of it, a finding aid only: the row's note must begin 'Unverified'"
+                    )
+    return problems
+
+
 def unknown_sources(known_keys: set[str], data_dir: Path = DATA, root: Path = ROOT) -> list[str]:
     problems = []
     for resource in data.resources(data_dir).values():

@@ -287,3 +287,14 @@ def test_numbers_in_the_text_are_read_from_the_data(site: Path) -> None:
         expected.append(value)
     shown = [span.get_text() for span in essay_page(site).select("span.datum")]
     assert [float(text.replace(",", "")) for text in shown] == [float(v) for v in expected]
+
+
+def test_a_row_from_wikipedia_must_be_marked_unverified(data_copy: Path) -> None:
+    path = data_copy / "five_year_plan.csv"
+    assert datacheck.unmarked_finding_aids({"worldhistoryproject_fyp"}, data_copy) == []
+    replace(path, '"Unverified: the only text', '"The only text')
+    line = line_of(path, '"The only text')
+    assert datacheck.unmarked_finding_aids({"worldhistoryproject_fyp"}, data_copy) == [
+        f"{path}:{line}: source 'worldhistoryproject_fyp' is Wikipedia or a copy of it, a "
+        "finding aid only: the row's note must begin 'Unverified'"
+    ]

@@ -16,7 +16,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import SphinxError
 
-from edition import checks
+from edition import checks, evidence
 
 
 class InputError(SphinxError):
@@ -41,8 +41,9 @@ def check_data(app: Sphinx) -> None:
     data_dir = srcdir / app.config.edition_data_dir
     if not data_dir.is_dir():
         return
-    known = set(app.env.get_domain("cite").bibdata.data.entries)  # type: ignore[attr-defined]
-    raise_problems(checks.data_problems(data_dir, known, srcdir))
+    entries = app.env.get_domain("cite").bibdata.data.entries  # type: ignore[attr-defined]
+    finding_aids = frozenset(key for key, entry in entries.items() if evidence.is_wikipedia(entry))
+    raise_problems(checks.data_problems(data_dir, set(entries), srcdir, finding_aids))
 
 
 def check_notebooks(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
