@@ -140,13 +140,13 @@ def visit_emendation_mark_html(self: Any, node: emendation_mark) -> None:
 
 
 def apparatus_link_latex(self: Any, target: str) -> str:
+    """The sign ° at the size of the text: the degree sign is a superior glyph already, and
+    set in a smaller size it would be a word of its own to a PDF reader's text layer, which
+    then reads "Kamenev ° ." with spaces around the sign."""
     apparatus = self.builder.env.get_domain("edition").pages.get("apparatus")
     if apparatus is None:
         return ""
-    return (
-        rf"\hyperref[\detokenize{{{apparatus}:apparatus-{target}}}]"
-        r"{\textsuperscript{\kern0.05em°}}"
-    )
+    return rf"\hyperref[\detokenize{{{apparatus}:apparatus-{target}}}]{{°}}"
 
 
 def visit_emendation_mark_latex(self: Any, node: emendation_mark) -> None:
@@ -238,6 +238,33 @@ def visit_view_switch_html(self: Any, node: view_switch) -> None:
         "Show the editors' verdicts on the essay's claims</button></div>"
     )
     raise nodes.SkipNode
+
+
+# --- EPUB -------------------------------------------------------------------------------
+
+
+def visit_footnote_reference_epub(self: Any, node: nodes.footnote_reference) -> None:
+    """A note marker as the web page shows it: the number in brackets, raised and small.
+    The HTML writer's markup is left to the style sheet, and the e-book theme's style sheet
+    adds brackets of its own ("[[19]]"): here the marker is raised by its markup
+    (``sup``), carries no class that style sheet styles, and is a note reference to
+    reading systems (``epub:type``) as well as to assistive technology (``role``)."""
+    self.body.append(
+        self.starttag(
+            node,
+            "a",
+            suffix="",
+            classes=["footnote-reference"],
+            href=f"#{node['refid']}",
+            role="doc-noteref",
+            **{"epub:type": "noteref"},
+        )
+    )
+    self.body.append("<sup>[")
+
+
+def depart_footnote_reference_epub(self: Any, node: nodes.footnote_reference) -> None:
+    self.body.append("]</sup></a>")
 
 
 # --- LaTeX ------------------------------------------------------------------------------
