@@ -109,9 +109,12 @@ def test_the_title_verso_states_who_edited_the_edition(site: Path) -> None:
     )
 
 
+NOTE_MARKER = 'a.footnote-reference[role="doc-noteref"]'
+
+
 def note_markers(markup: str) -> list[tuple[str, str]]:
     soup = BeautifulSoup(markup, "html.parser")
-    return [(a["href"], a.get_text()) for a in soup.select('a[role="doc-noteref"]')]
+    return [(a["href"], a.get_text()) for a in soup.select(NOTE_MARKER)]
 
 
 def test_the_epub_shows_note_markers_as_the_web_page_does(site: Path) -> None:
@@ -126,8 +129,30 @@ def test_the_epub_shows_note_markers_as_the_web_page_does(site: Path) -> None:
     assert all(re.fullmatch(r"\[\d+\]", text) for _, text in book)
     assert "[[" not in BeautifulSoup(xhtml, "html.parser").get_text()
     soup = BeautifulSoup(xhtml, "html.parser")
-    for marker in soup.select('a[role="doc-noteref"]'):
+    for marker in soup.select(NOTE_MARKER):
         assert marker.find("sup") is not None and marker.get("epub:type") == "noteref"
         # The e-book theme's style sheet adds brackets to markers of the class "brackets".
         assert "brackets" not in marker.get("class", [])
     assert "a.footnote-reference.brackets:before" in stylesheet
+
+
+def test_the_epub_sets_explanatory_notes_as_footnotes_without_doubled_stops(site: Path) -> None:
+    """An e-book reader has no hover: an explanatory note is a note reference and a
+    footnote after its paragraph, and its closing full stop does not run into the
+    sentence's ("paraphrases it.."), here or in the list of downloads."""
+    with zipfile.ZipFile(site / EPUB_NAME) as epub:
+        pages = {
+            name: epub.read(name).decode("utf-8")
+            for name in ("book/essay.xhtml", "book/downloads.xhtml")
+        }
+    essay = BeautifulSoup(pages["book/essay.xhtml"], "html.parser")
+    references = essay.select('a.ednote-ref[role="doc-noteref"]')
+    assert references
+    for reference in references:
+        note = essay.find(id=reference["href"].removeprefix("#"))
+        assert note is not None and note.name == "aside" and note["epub:type"] == "footnote"
+        assert note.find_parent("p") is None
+    for name in ("book/essay.xhtml", "book/downloads.xhtml"):
+        text = BeautifulSoup(pages[name], "html.parser").get_text("")
+        doubled = re.search(r".{40}(?<!\.)\.\s*\.(?!\.)", text)
+        assert doubled is None, (name, doubled)

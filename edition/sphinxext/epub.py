@@ -134,6 +134,15 @@ class EditionEpubTranslator(HTML5Translator):
     visit_footnote_reference = ed.visit_footnote_reference_epub
     depart_footnote_reference = ed.depart_footnote_reference_epub
 
+    def __init__(self, document: Any, builder: Any) -> None:
+        super().__init__(document, builder)
+        self.pending_asides: list[str] = []  # notes to write after the paragraph
+
+    def depart_paragraph(self, node: Any) -> None:
+        super().depart_paragraph(node)
+        self.body.extend(self.pending_asides)
+        self.pending_asides.clear()
+
 
 class EditionEpub3Builder(Epub3Builder):
     default_translator_class = EditionEpubTranslator

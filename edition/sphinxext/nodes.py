@@ -201,6 +201,9 @@ def depart_editorial_note_html(self: Any, node: editorial_note) -> None:
 
 
 def visit_editorial_note_body_html(self: Any, node: editorial_note_body) -> None:
+    if self.builder.name == "epub":
+        visit_editorial_note_body_epub(self, node)
+        return
     body_id = node["ids"][0]
     self.body.append(
         f'<button type="button" class="ednote-mark" aria-describedby="{body_id}" '
@@ -210,6 +213,9 @@ def visit_editorial_note_body_html(self: Any, node: editorial_note_body) -> None
 
 
 def depart_editorial_note_body_html(self: Any, node: editorial_note_body) -> None:
+    if self.builder.name == "epub":
+        depart_editorial_note_body_epub(self, node)
+        return
     self.body.append("</span>")
 
 
@@ -265,6 +271,31 @@ def visit_footnote_reference_epub(self: Any, node: nodes.footnote_reference) -> 
 
 def depart_footnote_reference_epub(self: Any, node: nodes.footnote_reference) -> None:
     self.body.append("]</sup></a>")
+
+
+def visit_editorial_note_body_epub(self: Any, node: editorial_note_body) -> None:
+    """In the e-book an explanatory note is a footnote: a raised † in the text that
+    reading systems open as a pop-up note, and the note after the paragraph, where a
+    reading system without pop-ups shows it. (The web page's note opens on hover or
+    focus, which an e-book reader does not offer, and its text ran on into the sentence.)
+    The note's markup is gathered here and written by the translator after the paragraph
+    (``pending_asides``): an ``aside`` cannot stand inside a paragraph."""
+    body_id = node["ids"][0]
+    self.body.append(
+        f'<a class="ednote-ref" href="#{body_id}" role="doc-noteref" epub:type="noteref" '
+        f'aria-label="Editorial note"><sup>†</sup></a>'
+    )
+    self.context.append(self.body)
+    self.body = []
+
+
+def depart_editorial_note_body_epub(self: Any, node: editorial_note_body) -> None:
+    text = "".join(self.body)
+    self.body = self.context.pop()
+    self.pending_asides.append(
+        f'<aside class="ednote-footnote" id="{node["ids"][0]}" role="doc-footnote" '
+        f'epub:type="footnote"><p>† {text}</p></aside>\n'
+    )
 
 
 # --- LaTeX ------------------------------------------------------------------------------
