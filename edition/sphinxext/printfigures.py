@@ -75,8 +75,8 @@ LATEX_PREAMBLE = r"""
 \usepackage{refcount}
 \DeclareRobustCommand{\edtestedpassage}[3]{%
   \ifnum\getpagerefnumber{#1}=\getpagerefnumber{#3-page}\relax
-    p.\,\pageref{#1}\else pp.\,\pageref{#1}–\pageref{#3-page}\fi
-  , ll.\,\lineref{#2}–\lineref{#3}}
+    p.\,\pageref{#1}\else pp.\,\mbox{\pageref{#1}–\pageref{#3-page}}\fi
+  , ll.\,\mbox{\lineref{#2}–\lineref{#3}}}
 """
 
 
