@@ -163,6 +163,10 @@ class GatherEditorsFigures(SphinxPostTransform):
             moved: list[nodes.Node] = [figure]
             if isinstance(table, chart_data):
                 moved.append(table)
+                # A table that may break across pages starts under its figure, not on
+                # the next page.
+                for data_table in table.findall(nodes.table):
+                    data_table["classes"].append("longtable")
             for node in moved:
                 node.parent.remove(node)
             section.extend(moved)
