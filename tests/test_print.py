@@ -100,6 +100,15 @@ def test_no_space_between_a_word_its_apparatus_sign_and_punctuation(site: Path) 
     assert not re.search(r"°\s+[.,;:!?)]", text), re.search(r".{30}°\s+[.,;:!?)]", text)
 
 
+def test_no_space_between_a_note_mark_and_punctuation(site: Path) -> None:
+    """Note marks are the font's superior figures and letters, part of their word to the
+    text layer: "Trotsky”⁴." and "farce’ᵃ.", never "Trotsky”4 ."."""
+    essay, _ = essay_and_after(site)
+    assert "Trotsky”⁴." in essay and "farce’ᵃ." in essay
+    stray = re.search(r".{30}\S +[.,;:](?:\s|$)", essay)
+    assert stray is None, stray
+
+
 def test_the_title_verso_states_who_edited_the_edition(site: Path) -> None:
     verso = re.sub(r"\s+", " ", pdf_text(site).split("\f")[1])
     assert "Edited by The" not in verso

@@ -121,6 +121,10 @@ def design_preamble(config: Config) -> str:
     document_id = uuid.uuid5(uuid.NAMESPACE_URL, f"{edition.url}edition.pdf")
     instance_id = uuid.uuid5(document_id, f"{edition.version}/{pdf_date()}")
     return rf"""
+% Note marks and other superscripts in the font's own superior figures and letters (its
+% OpenType "sups"), at the size of the text: a smaller size would make each mark a word of
+% its own to a PDF reader's text layer, which then reads "Trotsky”4 ." for "Trotsky”⁴.".
+\usepackage{{realscripts}}
 % Unnumbered parts and chapters, set in the text face; no "Chapter One".
 \setcounter{{secnumdepth}}{{-2}}
 \titleformat{{\chapter}}[block]{{\normalfont\huge\rmfamily}}{{}}{{0pt}}{{}}
