@@ -137,9 +137,7 @@ class ListDownloadsInPrint(SphinxPostTransform):
             for item in downloads():
                 paragraph = nodes.paragraph()
                 paragraph += nodes.literal(text=item.path)
-                # A description that ends its sentence gets no second full stop.
-                ending = "" if item.description.endswith((".", "?", "!")) else "."
-                paragraph += nodes.Text(f": {item.description}{ending}")
+                paragraph += nodes.Text(f": {item.description}.")
                 items += nodes.list_item("", paragraph)
             table.replace_self(items)
 
