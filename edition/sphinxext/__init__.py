@@ -33,6 +33,7 @@ from edition.sphinxext import (
     nodes,
     notebookinputs,
     printdesign,
+    printfigures,
     printtables,
     reading_text,
     registries,
@@ -126,6 +127,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     changes.setup(app)
     citation.setup(app)
     printdesign.setup(app)
+    printfigures.setup(app)
     tei.setup(app)
     app.connect("config-inited", add_static_files)
     app.connect("builder-inited", check_registries)

@@ -77,10 +77,16 @@ def inputs_digest() -> str:
     return digest.hexdigest()
 
 
+# One file per output: the web and the e-book take the PNG, the PDF takes vector graphics.
+# Sphinx picks for each builder the first of its supported image types among the files that
+# the image's ``name.*`` matches.
+IMAGE_SUFFIXES = (".png", ".pdf")
+
+
 def save_unless_unchanged(chart: charts.Chart, image_path: Path) -> None:
     """Draw the image (a third of a second each) only when its inputs changed since it was
     last drawn: a prose edit of a page with charts does not draw them again."""
-    stamp = image_path.with_suffix(".sha256")
+    stamp = image_path.with_name(image_path.name + ".sha256")
     digest = inputs_digest()
     if image_path.is_file() and stamp.is_file() and stamp.read_text() == digest:
         return
@@ -101,9 +107,9 @@ class ChartDirective(SphinxDirective):
             self.env.note_dependency(str(path))
         chart = charts.CHARTS[name]()
         CHART_DIR.mkdir(parents=True, exist_ok=True)
-        image_path = CHART_DIR / f"{name}.png"
-        save_unless_unchanged(chart, image_path)
-        uri = "/" + image_path.relative_to(ROOT).as_posix()
+        for suffix in IMAGE_SUFFIXES:
+            save_unless_unchanged(chart, CHART_DIR / f"{name}{suffix}")
+        uri = "/" + (CHART_DIR / f"{name}.*").relative_to(ROOT).as_posix()
 
         figure = nodes.figure(ids=[f"chart-{name}"], classes=["edition-chart"])
         figure += nodes.image(uri=uri, alt=chart.alt)

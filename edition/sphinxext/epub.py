@@ -29,7 +29,9 @@ from xml.etree import ElementTree as ET
 from sphinx.application import Sphinx
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.highlighting import PygmentsBridge
+from sphinx.writers.html5 import HTML5Translator
 
+from edition.sphinxext import nodes as ed
 from edition.sphinxext.assets import asset_name
 
 EPUB_STYLESHEETS = frozenset({"basic.css", "epub.css", "pygments.css", "edition.css"})
@@ -124,7 +126,27 @@ def add_landmarks(nav: Path, landmarks: list[tuple[str, str, str]]) -> None:
     )
 
 
+class EditionEpubTranslator(HTML5Translator):
+    """The HTML translator with the e-book's own note markers (a translator class of its
+    own, since visitors registered for the "epub" builder would replace, not add to,
+    those registered for every HTML builder)."""
+
+    visit_footnote_reference = ed.visit_footnote_reference_epub
+    depart_footnote_reference = ed.depart_footnote_reference_epub
+
+    def __init__(self, document: Any, builder: Any) -> None:
+        super().__init__(document, builder)
+        self.pending_asides: list[str] = []  # notes to write after the paragraph
+
+    def depart_paragraph(self, node: Any) -> None:
+        super().depart_paragraph(node)
+        self.body.extend(self.pending_asides)
+        self.pending_asides.clear()
+
+
 class EditionEpub3Builder(Epub3Builder):
+    default_translator_class = EditionEpubTranslator
+
     @property  # type: ignore[override]
     def html_tag(self) -> str:
         """Sphinx's XHTML root element has no language, which a screen reader then guesses."""

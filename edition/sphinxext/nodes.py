@@ -140,13 +140,13 @@ def visit_emendation_mark_html(self: Any, node: emendation_mark) -> None:
 
 
 def apparatus_link_latex(self: Any, target: str) -> str:
+    """The sign ° at the size of the text: the degree sign is a superior glyph already, and
+    set in a smaller size it would be a word of its own to a PDF reader's text layer, which
+    then reads "Kamenev ° ." with spaces around the sign."""
     apparatus = self.builder.env.get_domain("edition").pages.get("apparatus")
     if apparatus is None:
         return ""
-    return (
-        rf"\hyperref[\detokenize{{{apparatus}:apparatus-{target}}}]"
-        r"{\textsuperscript{\kern0.05em°}}"
-    )
+    return rf"\hyperref[\detokenize{{{apparatus}:apparatus-{target}}}]{{°}}"
 
 
 def visit_emendation_mark_latex(self: Any, node: emendation_mark) -> None:
@@ -201,6 +201,9 @@ def depart_editorial_note_html(self: Any, node: editorial_note) -> None:
 
 
 def visit_editorial_note_body_html(self: Any, node: editorial_note_body) -> None:
+    if self.builder.name == "epub":
+        visit_editorial_note_body_epub(self, node)
+        return
     body_id = node["ids"][0]
     self.body.append(
         f'<button type="button" class="ednote-mark" aria-describedby="{body_id}" '
@@ -210,6 +213,9 @@ def visit_editorial_note_body_html(self: Any, node: editorial_note_body) -> None
 
 
 def depart_editorial_note_body_html(self: Any, node: editorial_note_body) -> None:
+    if self.builder.name == "epub":
+        depart_editorial_note_body_epub(self, node)
+        return
     self.body.append("</span>")
 
 
@@ -238,6 +244,58 @@ def visit_view_switch_html(self: Any, node: view_switch) -> None:
         "Show the editors' verdicts on the essay's claims</button></div>"
     )
     raise nodes.SkipNode
+
+
+# --- EPUB -------------------------------------------------------------------------------
+
+
+def visit_footnote_reference_epub(self: Any, node: nodes.footnote_reference) -> None:
+    """A note marker as the web page shows it: the number in brackets, raised and small.
+    The HTML writer's markup is left to the style sheet, and the e-book theme's style sheet
+    adds brackets of its own ("[[19]]"): here the marker is raised by its markup
+    (``sup``), carries no class that style sheet styles, and is a note reference to
+    reading systems (``epub:type``) as well as to assistive technology (``role``)."""
+    self.body.append(
+        self.starttag(
+            node,
+            "a",
+            suffix="",
+            classes=["footnote-reference"],
+            href=f"#{node['refid']}",
+            role="doc-noteref",
+            **{"epub:type": "noteref"},
+        )
+    )
+    self.body.append("<sup>[")
+
+
+def depart_footnote_reference_epub(self: Any, node: nodes.footnote_reference) -> None:
+    self.body.append("]</sup></a>")
+
+
+def visit_editorial_note_body_epub(self: Any, node: editorial_note_body) -> None:
+    """In the e-book an explanatory note is a footnote: a raised † in the text that
+    reading systems open as a pop-up note, and the note after the paragraph, where a
+    reading system without pop-ups shows it. (The web page's note opens on hover or
+    focus, which an e-book reader does not offer, and its text ran on into the sentence.)
+    The note's markup is gathered here and written by the translator after the paragraph
+    (``pending_asides``): an ``aside`` cannot stand inside a paragraph."""
+    body_id = node["ids"][0]
+    self.body.append(
+        f'<a class="ednote-ref" href="#{body_id}" role="doc-noteref" epub:type="noteref" '
+        f'aria-label="Editorial note"><sup>†</sup></a>'
+    )
+    self.context.append(self.body)
+    self.body = []
+
+
+def depart_editorial_note_body_epub(self: Any, node: editorial_note_body) -> None:
+    text = "".join(self.body)
+    self.body = self.context.pop()
+    self.pending_asides.append(
+        f'<aside class="ednote-footnote" id="{node["ids"][0]}" role="doc-footnote" '
+        f'epub:type="footnote"><p>† {text}</p></aside>\n'
+    )
 
 
 # --- LaTeX ------------------------------------------------------------------------------

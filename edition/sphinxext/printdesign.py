@@ -51,6 +51,21 @@ LICENCES = (
 )
 
 
+# What the edition is and who made it, as a catalogue records it: the author of the essay is
+# not known; the editors are named as the configuration names them (``author``).
+STATEMENT_OF_RESPONSIBILITY = (
+    "An essay by an unknown author, edited with an introduction, a textual apparatus, "
+    "commentary, notes and indexes by"
+)
+
+
+def in_sentence(name: str) -> str:
+    """A name that opens with the article ("The editors of …") as it reads inside a
+    sentence ("… by the editors of …")."""
+    first, space, rest = name.partition(" ")
+    return f"{first.lower()}{space}{rest}" if first in {"The", "A", "An"} else name
+
+
 def title_pages(config: Config) -> str:
     edition = edition_of(config)
     main, _, subtitle = (config.html_title or config.project).partition(": ")
@@ -74,12 +89,13 @@ def title_pages(config: Config) -> str:
 {{Version {tex(edition.version)} \textperiodcentered\ {tex(publication_day())}\par}}
 \end{{titlepage}}
 \thispagestyle{{empty}}
-\noindent {tex(config.html_title or config.project)}.\par
+\noindent {tex(main)}: {tex(subtitle)}.\par
+\smallskip
+\noindent {tex(STATEMENT_OF_RESPONSIBILITY)} {tex(in_sentence(edition.editors))}.\par
 \medskip
-\noindent Version {tex(edition.version)}, {tex(publication_day())}.
-Edited by {tex(edition.editors)}; published by {tex(edition.publisher)} at
-\url{{{edition.url}}}. The web edition, the EPUB, the TEI text and the data are
-offered on its Downloads page.\par
+\noindent Version {tex(edition.version)}, {tex(publication_day())}. Published by
+{tex(in_sentence(edition.publisher))} at \url{{{edition.url}}}. The web edition, the EPUB,
+the TEI text and the data are offered on its Downloads page.\par
 \medskip
 \noindent\textit{{Licences.}} {tex(LICENCES)}\par
 \medskip
@@ -105,6 +121,10 @@ def design_preamble(config: Config) -> str:
     document_id = uuid.uuid5(uuid.NAMESPACE_URL, f"{edition.url}edition.pdf")
     instance_id = uuid.uuid5(document_id, f"{edition.version}/{pdf_date()}")
     return rf"""
+% Note marks and other superscripts in the font's own superior figures and letters (its
+% OpenType "sups"), at the size of the text: a smaller size would make each mark a word of
+% its own to a PDF reader's text layer, which then reads "Trotsky”4 ." for "Trotsky”⁴.".
+\usepackage{{realscripts}}
 % Unnumbered parts and chapters, set in the text face; no "Chapter One".
 \setcounter{{secnumdepth}}{{-2}}
 \titleformat{{\chapter}}[block]{{\normalfont\huge\rmfamily}}{{}}{{0pt}}{{}}

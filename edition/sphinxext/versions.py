@@ -27,6 +27,11 @@ WRITTEN_FOR: dict[str, tuple[str, tuple[str, ...]]] = {
             "edition/sphinxext/epub.py: the EPUB builder's content_metadata and "
             "toc_metadata keys, build_content and build_navigation_doc, and the "
             "package and navigation documents they write",
+            "edition/sphinxext/epub.py and nodes.py: the e-book translator's "
+            "visit_footnote_reference (the HTML translator's markup, less the class the "
+            "e-book theme's style sheet brackets) and depart_paragraph",
+            "edition/sphinxext/printfigures.py: the LaTeX writer's figure_align element "
+            "and the assembled document's start_of_file markers",
         ),
     ),
     # TeX Live (Debian 12): edition/sphinxext/printdesign.py calls hyperxmp 5.9's internal
