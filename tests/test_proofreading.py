@@ -56,9 +56,6 @@ PDF_CELL = 9.0
 VERDICT_SIGN = re.compile(r"(?<= )[?×→≈✓](?= )")
 # Marks the PDF sets that are not punctuation: the visible space and hooked arrow where a
 # line of code or output is wrapped, and the letters of an address spaced out to break it.
-# The degree sign that marks a person's name is set with room on either side, so that a
-# full stop or comma right after it stands apart as if after a space ("Kamenev° .").
-MARK_BEFORE_STOP = re.compile(r"(°)([,.;:!?])")
 PDF_MARKS = re.compile(r"␣? ?,→|\bh ?t ?t ?p ?s? ?: ?//\S*")
 
 
@@ -138,7 +135,6 @@ def pdf_blocks(pdf: Path) -> Iterator[tuple[int, str]]:
             text.append(" ")
         for block in "".join(text).split(BREAK):
             block = PDF_MARKS.sub(" ", VERDICT_SIGN.sub("", " ".join(block.split())))
-            block = MARK_BEFORE_STOP.sub(r"\1 \2", block)
             block = re.sub(r"(?: ?\.){4,}", " ", block)  # the contents' dot leaders
             if block.strip():
                 yield number, " ".join(block.split())
