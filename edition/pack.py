@@ -32,6 +32,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from packaging.markers import Marker
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 from edition import data, references
@@ -49,6 +50,9 @@ PYTHON = "3.11"  # the oldest Python the pins install on (pandas 3 and matplotli
 # not hold. Versions: the newest release on PyPI (checked 2026-12-07) that meets every
 # requirement on it in the lock's packages.
 OTHER_PLATFORMS = {"appnope": "1.0.0", "colorama": "0.4.6", "pywinpty": "3.1.2"}
+# Where the lock's version needs a newer Python than PYTHON.0 (Debian 12's Python is 3.11.2):
+# the newest release that installs on it. soupsieve serves nbconvert's HTML export only.
+OLDER_PYTHON = {"soupsieve": "3.0.1"}
 # Where a pack may run: CPython from PYTHON on, on Linux, Windows and macOS.
 ENVIRONMENTS = [
     {
@@ -174,7 +178,9 @@ def requirements(roots: Iterable[str] = REQUIREMENTS, lock: Path = LOCK) -> str:
         name, marker = todo.pop()
         if name in pins and ("" in markers[name] or marker in markers[name]):
             continue  # already required here, under this condition or none
-        if name in locked:
+        if name in OLDER_PYTHON:
+            pins[name] = OLDER_PYTHON[name]
+        elif name in locked:
             pins[name] = locked[name]
         elif name in OTHER_PLATFORMS:
             pins[name] = OTHER_PLATFORMS[name]
@@ -183,6 +189,9 @@ def requirements(roots: Iterable[str] = REQUIREMENTS, lock: Path = LOCK) -> str:
         markers.setdefault(name, set()).add(marker)
         if name not in locked:
             continue  # not installed here: its own requirements are not read
+        needs = metadata.metadata(name).get("Requires-Python")
+        if name not in OLDER_PYTHON and needs and f"{PYTHON}.0" not in SpecifierSet(needs):
+            raise PackError(f"{name}=={pins[name]} needs Python {needs}, not {PYTHON}.0")
         for line in metadata.requires(name) or []:
             requirement = Requirement(line)
             applies = [

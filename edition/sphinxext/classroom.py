@@ -17,12 +17,29 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
 
 from edition import pack
 from edition.downloads import ZIP_EPOCH
 from edition.paths import ROOT, STUDENT_PACK_NAME, TEACHER_PACK_NAME
 
 READING_TEXT_SOURCE = "reading-text.md"  # written by edition.sphinxext.tei into the outdir
+REPOSITORY_VARIABLE = "EDITION_REPOSITORY_URL"
+LAUNCHERS = ("binderhub_url", "jupyterhub_url", "colab_url", "deepnote_url", "jupyterlite_url")
+
+
+def launch_only_from_a_repository(app: Sphinx, config: Config) -> None:
+    """Launch buttons open a notebook of the edition's repository: with no repository
+    address (``repository.url`` of ``_config.yml``, or ``EDITION_REPOSITORY_URL`` when
+    deploying) there is nothing to open, and the theme shows none. (Jupyter Book's own
+    default address is its own repository, which the edition's ``""`` replaces.)"""
+    options = dict(config.html_theme_options or {})
+    address = os.environ.get(REPOSITORY_VARIABLE, "").strip() or options.get("repository_url", "")
+    options["repository_url"] = address
+    if not address:
+        buttons = dict(options.get("launch_buttons") or {})
+        options["launch_buttons"] = {k: v for k, v in buttons.items() if k not in LAUNCHERS}
+    config.html_theme_options = options
 
 
 def notebook_zip(docname: str) -> str:
@@ -86,5 +103,6 @@ def offer_students_notebook(
 
 
 def setup(app: Sphinx) -> None:
+    app.connect("config-inited", launch_only_from_a_repository)
     app.connect("env-updated", write_packs, priority=600)
     app.connect("html-page-context", offer_students_notebook, priority=502)
