@@ -128,8 +128,9 @@ On Windows (PowerShell or the Command Prompt):
     .venv\\Scripts\\python -m pip install -r requirements.txt
     .venv\\Scripts\\jupyter lab
 
-The installation downloads about 150 MB once. `python3 --version` (Windows: `py --version`)
-says which Python you have; if it is older than {python}, install a newer one first.
+The installed packages take about 500 MB of disk space. `python3 --version` (Windows:
+`py --version`) says which Python you have; if it is older than {python}, install a newer one
+first.
 
 ## Exercises and checks
 

@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
 from edition import answers, pack
-from edition.paths import STUDENT_PACK_NAME, TEACHER_PACK_NAME
+from edition.paths import ROOT, STUDENT_PACK_NAME, TEACHER_PACK_NAME
 
 SOURCES = pack.classroom_notebooks()
 NOTEBOOK_ZIPS = [f"notebooks/{path.stem}.zip" for path in SOURCES]
@@ -88,6 +88,13 @@ def test_requirements_pin_every_package_the_notebooks_and_jupyterlab_need() -> N
     assert pins["pandas"] == pack.locked_versions()["pandas"]
 
 
+def test_binder_installs_what_the_packs_pin() -> None:
+    """Binder reads binder/requirements.txt and binder/runtime.txt of the repository."""
+    binder = ROOT / "binder"
+    assert (binder / "requirements.txt").read_text(encoding="utf-8") == pack.requirements()
+    assert (binder / "runtime.txt").read_text(encoding="utf-8") == f"python-{pack.PYTHON}\n"
+
+
 def test_the_teachers_guide_is_plain_markdown() -> None:
     guide = pack.teachers_guide().decode()
     assert "Lesson plan" in guide
@@ -115,9 +122,14 @@ def readme_commands(folder: Path) -> list[str]:
 
 
 def clean_environment(home: Path) -> dict[str, str]:
-    """No PYTHONPATH (the build's kernels import the edition from the repository), a
-    HOME of its own, pip's cache shared."""
-    keep = {name: os.environ[name] for name in ("LANG", "TMPDIR") if name in os.environ}
+    """No PYTHONPATH (the build's kernels import the edition from the repository), the
+    system's Python first on PATH, a HOME of its own; pip's settings and cache as the
+    machine has them."""
+    keep = {
+        name: value
+        for name, value in os.environ.items()
+        if name.startswith("PIP_") or name in ("LANG", "TMPDIR")
+    }
     cache = os.environ.get("PIP_CACHE_DIR", str(Path.home() / ".cache" / "pip"))
     return {**keep, "PATH": "/usr/bin:/bin", "HOME": str(home), "PIP_CACHE_DIR": cache}
 
@@ -194,6 +206,30 @@ def unresolved(folder: Path, notebook: str, address: str) -> str | None:
     return None
 
 
+SLIPS = re.compile(r"\bNaN\b|<NA>|\bnan\b|(?<!\.)\.\.(?!\.)|\b[a-z_]+=[^=\s]+[;,][a-z_]+=")
+
+
+def shown(output: nbformat.NotebookNode) -> str:
+    """What JupyterLab shows of an output: its HTML where it has one, else its text."""
+    if output.get("output_type") == "stream":
+        return str(output.get("text", ""))
+    bundle = output.get("data", {})
+    return str(bundle.get("text/html") or bundle.get("text/plain") or "")
+
+
+def slips(notebook: nbformat.NotebookNode) -> list[str]:
+    """``NaN``, a doubled full stop or an internal selector (``series=…;year=…``) in what
+    the student reads: the prose and the outputs."""
+    texts = [cell.source for cell in notebook.cells if cell.cell_type == "markdown"]
+    texts += [shown(output) for cell in notebook.cells for output in cell.get("outputs", [])]
+    read = [BeautifulSoup(text, "html.parser").get_text(" ") for text in texts]
+    return [
+        text[max(0, found.start() - 60) : found.end() + 60]
+        for text in read
+        for found in SLIPS.finditer(text)
+    ]
+
+
 def check_outputs(folder: Path, executed: dict[str, nbformat.NotebookNode], students: bool) -> None:
     problems = []
     for name, notebook in executed.items():
@@ -209,6 +245,7 @@ def check_outputs(folder: Path, executed: dict[str, nbformat.NotebookNode], stud
             if "answers.check(" in cell.source
         ]
         assert checks, name
+        problems += [f"{name}: {slip!r}" for slip in slips(notebook)]
         # The students have not answered yet; the teachers' solutions are all right.
         assert set(checks) == {answers.NO_ANSWER if students else answers.RIGHT}, (name, checks)
     assert not problems, "\n".join(problems)
@@ -261,9 +298,17 @@ def test_the_teachers_pack_installs_runs_and_hides_its_solutions_in_jupyterlab(
     check_outputs(folder, run_notebooks(folder, venv, journey["home"]), students=False)
 
 
+@pytest.fixture(scope="module")
+def downloads_environment(journey: dict[str, Path]) -> Path:
+    """One environment for the five notebook downloads, made by the first one's README: their
+    requirements are the same file (asserted), so five installs would test nothing more."""
+    first = unzip(journey["site"] / NOTEBOOK_ZIPS[0], journey["home"] / "first-download")
+    return install(first, journey["home"])
+
+
 @pytest.mark.parametrize("download", NOTEBOOK_ZIPS)
 def test_a_notebook_downloaded_from_its_page_runs_alone_without_solutions(
-    journey: dict[str, Path], download: str, tmp_path: Path
+    journey: dict[str, Path], downloads_environment: Path, download: str, tmp_path: Path
 ) -> None:
     page = BeautifulSoup(
         (journey["site"] / download.replace(".zip", ".html")).read_text(encoding="utf-8"),
@@ -275,10 +320,11 @@ def test_a_notebook_downloaded_from_its_page_runs_alone_without_solutions(
     assert not (journey["site"] / "_sources" / download.replace(".zip", ".ipynb")).exists()
     folder = unzip(journey["site"] / download, tmp_path / "unpacked")
     assert sorted(path.name for path in folder.glob("*.ipynb")) == [Path(download).stem + ".ipynb"]
+    pinned = (downloads_environment.parent / "requirements.txt").read_bytes()
+    assert (folder / "requirements.txt").read_bytes() == pinned
     source = next(path for path in SOURCES if path.stem == Path(download).stem)
     shipped = nbformat.read(folder / source.name, as_version=4)
     assert not solutions(shipped)
     assert not IMPORTS_EDITION.search("\n".join(cell.source for cell in shipped.cells))
-    venv = install(folder, journey["home"])
-    executed = run_notebooks(folder, venv, journey["home"])
+    executed = run_notebooks(folder, downloads_environment, journey["home"])
     check_outputs(folder, executed, students=True)

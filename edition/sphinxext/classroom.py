@@ -87,7 +87,7 @@ def offer_students_notebook(
         zipped = {
             "type": "link",
             "url": pathto(notebook_zip(pagename), 1),
-            "text": ".zip",
+            "text": "Notebook (.zip)",
             "tooltip": "Download this notebook for students (no solutions), with its data, "
             "as a zip",
             "icon": "fas fa-file",
