@@ -51,8 +51,9 @@ PYTHON = "3.11"  # the oldest Python the pins install on (pandas 3 and matplotli
 # requirement on it in the lock's packages.
 OTHER_PLATFORMS = {"appnope": "1.0.0", "colorama": "0.4.6", "pywinpty": "3.1.2"}
 # Where the lock's version needs a newer Python than PYTHON.0 (Debian 12's Python is 3.11.2):
-# the newest release that installs on it. soupsieve serves nbconvert's HTML export only.
-OLDER_PYTHON = {"soupsieve": "3.0.1"}
+# the newest release that works on it. soupsieve 3 needs 3.11.5 (its 3.0.1 was withdrawn
+# from PyPI for breaking on older 3.11); it serves nbconvert's HTML export only.
+OLDER_PYTHON = {"soupsieve": "2.10"}
 # Where a pack may run: CPython from PYTHON on, on Linux, Windows and macOS.
 ENVIRONMENTS = [
     {

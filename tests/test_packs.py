@@ -136,7 +136,16 @@ def clean_environment(home: Path) -> dict[str, str]:
 
 def install(folder: Path, home: Path) -> Path:
     for command in readme_commands(folder):
-        subprocess.run(shlex.split(command), cwd=folder, check=True, env=clean_environment(home))
+        result = subprocess.run(
+            shlex.split(command),
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            env=clean_environment(home),
+        )
+        assert result.returncode == 0, f"{command}:\n{result.stderr[-3000:]}"
+        # pip installs a withdrawn ("yanked") release when it is pinned, with a warning
+        assert "yanked" not in result.stdout + result.stderr, result.stderr[-3000:]
     return folder / ".venv"
 
 
