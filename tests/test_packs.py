@@ -48,6 +48,9 @@ def test_every_exercise_has_a_solution_an_answer_cell_and_a_check(source: Path) 
     checks = [cell for cell in notebook.cells if "answers.check(" in cell.source]
     assert len(questions) >= 3
     assert len(solutions(notebook)) == len(questions) == len(checks), source.name
+    # JupyterLab shows the first line of a hidden cell: it names the exercise, nothing more.
+    for number, solution in enumerate(solutions(notebook), 1):
+        assert solution.source.splitlines()[0] == f"# Solution to exercise {number}"
     students = nbformat.reads(pack.stripped(source, "students").decode(), as_version=4)
     answer_cells = [cell for cell in students.cells if re.match(r"# Your answer", cell.source)]
     assert len(answer_cells) == len(questions)
