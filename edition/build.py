@@ -28,15 +28,12 @@ from pathlib import Path
 
 from edition import changes, downloads, sphinxrun
 from edition.epub import normalise_epub
-from edition.pack import write_pack
 from edition.paths import (
     BUILD,
     EPUB_NAME,
     PDF_NAME,
     ROOT,
     SITE,
-    STUDENT_PACK_NAME,
-    TEACHER_PACK_NAME,
     WORK,
 )
 from edition.sphinxext.inputs import InputError
@@ -319,8 +316,8 @@ def build_locked(fresh: bool) -> BuildReport:
         DOWNLOADS_OUT.mkdir(parents=True)
         shutil.copyfile(LATEX_OUT / "edition.pdf", DOWNLOADS_OUT / PDF_NAME)
         normalise_epub(EPUB_OUT / EPUB_NAME, DOWNLOADS_OUT / EPUB_NAME, epoch)
-        write_pack(DOWNLOADS_OUT / STUDENT_PACK_NAME, epoch, audience="students")
-        write_pack(DOWNLOADS_OUT / TEACHER_PACK_NAME, epoch, audience="teachers")
+        # The classroom packs hold the reading text the HTML build writes: that build
+        # stages them (edition.sphinxext.classroom).
         downloads.stage(DOWNLOADS_OUT, epoch)
 
     def html() -> None:

@@ -27,7 +27,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from PIL import Image
 
-from edition import data, references
+from . import data, references
 
 # Okabe & Ito (2008), "Color Universal Design": black, orange, sky blue, bluish green,
 # yellow, blue, vermillion, reddish purple.

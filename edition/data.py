@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from edition import references
-from edition.paths import DATA
+from . import references
+from .paths import DATA
 
 PACKAGE = "datapackage.json"
 SOURCE = "source"
@@ -135,7 +135,21 @@ def reconciliations(name: str, data_dir: Path = DATA) -> pd.DataFrame:
     edition uses another value than the one printed: the cell, both values and the reason."""
     frame = load("reconciliations", data_dir)
     rows = frame[frame["resource"] == name].drop(columns=["resource"])
-    return rows.reset_index(drop=True)
+    rows["where"] = rows["where"].map(row_described)
+    return rows.rename(columns={"where": "row"}).reset_index(drop=True)
+
+
+def row_described(selector: str) -> str:
+    """The row a reconciliation selects (``series=…;year=1938``, or with commas), as a
+    reader names it: the values alone, a source by its bibliography label
+    ("MVD certificate of December 1953, 1938")."""
+    labels = references.labels()
+    separator = ";" if ";" in selector else ","
+    values = []
+    for condition in selector.split(separator):
+        column, _, value = condition.partition("=")
+        values.append(labels.get(value, value) if column.strip() == SOURCE else value)
+    return ", ".join(value.strip() for value in values)
 
 
 def sources_of(frame: pd.DataFrame) -> list[str]:

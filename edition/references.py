@@ -16,7 +16,7 @@ from pathlib import Path
 import latexcodec  # noqa: F401  (registers the "latex" codec)
 from pybtex.database import BibliographyData, Entry, parse_file
 
-from edition.paths import BIBFILE
+from .paths import BIBFILE
 
 
 def plain(latex: str) -> str:
@@ -96,4 +96,6 @@ def source_line(keys: Iterable[str], bibfile: Path = BIBFILE) -> str:
     known = labels(bibfile)
     parts = [known[key] for key in keys]
     label = "Source" if len(parts) == 1 else "Sources"
-    return f"{label}: {'; '.join(parts)}."
+    listed = "; ".join(parts)
+    # A label may end in a full stop ("n.d."): the line does not double it.
+    return f"{label}: {listed}" + ("" if listed.endswith(".") else ".")

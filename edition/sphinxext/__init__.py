@@ -19,6 +19,7 @@ from edition.sphinxext import (
     charts,
     citation,
     claims,
+    classroom,
     datum,
     directives,
     domain,
@@ -129,6 +130,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     printdesign.setup(app)
     printfigures.setup(app)
     tei.setup(app)
+    classroom.setup(app)
     app.connect("config-inited", add_static_files)
     app.connect("builder-inited", check_registries)
     app.connect("env-get-outdated", regenerate_pages)
