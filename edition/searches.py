@@ -27,7 +27,7 @@ class Search:
     date: str  # ISO 8601, YYYY-MM-DD
     place: str  # where the editors looked: a catalogue, an archive, a search service
     terms: str  # the words searched for, as typed
-    result: str  # what was found, with the bibliography key of a work found, if any
+    result: str  # what was found (MyST inline: a work found is cited, {cite:p}`key`)
     line: int
 
 

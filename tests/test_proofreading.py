@@ -25,7 +25,8 @@ from bs4 import BeautifulSoup, Tag
 from edition.paths import COPY_TEXT, EPUB_NAME, PDF_NAME
 
 CHECKS = {
-    "doubled word": re.compile(r"\b(\w+) \1\b", re.IGNORECASE),
+    # Not before a hyphen: "the five Five-Year Plan rows" doubles no word.
+    "doubled word": re.compile(r"\b(\w+) \1\b(?!-)", re.IGNORECASE),
     "doubled punctuation": re.compile(r"(?<!\.)\.\.(?!\.)|([,;:!?])\1"),
     "space before punctuation": re.compile(r" (?:[,;:!?]|\.(?![.\w]))"),
 }
@@ -34,9 +35,11 @@ ALLOWED = (
     re.compile(r"\bhad had\b", re.IGNORECASE),
     re.compile(r"^\d+ \d+$"),  # two numbers side by side: page numbers, table cells
 )
-# Elements whose text is not prose: code (blocks, and the words of a recorded search), scripts,
-# and the verdict signs (a symbol printed before a verdict's word, "? not found").
-NOT_PROSE = ["script", "style", "pre", "code", "svg", "math", "template", "noscript"]
+# Elements whose text is not prose: code blocks, scripts, and the verdict signs (a symbol
+# printed before a verdict's word, "? not found").
+NOT_PROSE = ["script", "style", "pre", "svg", "math", "template", "noscript"]
+# Code within a sentence (a file name, the words of a recorded search) is read as one word.
+INLINE_CODE = "code"
 BLOCKS = [
     *("address", "article", "aside", "blockquote", "br", "button", "caption", "dd", "details"),
     *("div", "dl", "dt", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4"),
@@ -78,6 +81,8 @@ def blocks_of_markup(markup: str) -> list[str]:
     soup = BeautifulSoup(markup, "html.parser")
     for element in soup.find_all(NOT_PROSE):
         element.decompose()
+    for element in soup.find_all(INLINE_CODE):
+        element.replace_with("code")
     for element in soup.select(".verdict-sign"):
         element.decompose()
     for element in [*soup.find_all(BLOCKS), *soup.select(SET_APART)]:

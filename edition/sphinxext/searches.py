@@ -2,7 +2,8 @@
 
 ``{claim-searches}`` prints, for each claim of the register that has a recorded search, in
 the order of the text, a list of when and where the editors looked, with what words and
-with what result, under a link to the claim's entry. At ``builder-inited`` a malformed row, a
+with what result (MyST inline markup, so that a result cites the work it found), under a
+link to the claim's entry. At ``builder-inited`` a malformed row, a
 search of an unknown claim, and an "unverified" or "not found" claim without any search
 stop the build with the file and line.
 """
@@ -75,7 +76,9 @@ class ClaimSearchesDirective(SphinxDirective):
                 para += nodes.strong(text=search.date)
                 para += nodes.Text(f", {search.place}. Words searched: ")
                 para += nodes.literal(text=search.terms)
-                para += nodes.Text(f". Result: {search.result}")
+                para += nodes.Text(". Result: ")
+                # A result may cite the work it found ({cite:p}`key`), as MyST writes it.
+                para += self.parse_inline(search.result, lineno=self.lineno)[0]
                 listing += nodes.list_item("", para)
             result.append(listing)
         return result
