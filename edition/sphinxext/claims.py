@@ -29,9 +29,11 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from edition import claims as register
+from edition.sphinxext import nodes as ed
 from edition.sphinxext.domain import EditionDomain
 from edition.sphinxext.metadata import publication_date
 from edition.sphinxext.nodes import passthrough, skip
+from edition.sphinxext.reading_text import SILENT
 
 logger = logging.getLogger(__name__)
 MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]<>()#+!|~$"})
@@ -51,6 +53,34 @@ class diff_essay(nodes.Inline, nodes.TextElement):
 
 class diff_source(nodes.Inline, nodes.TextElement):
     """Words only the source has."""
+
+
+# What a reader of the reading text does not read as the essay's words: the margins, the
+# hidden copy-text readings and reasons, the signs of emendations, the note markers.
+NOT_READ = (*SILENT, ed.emendation_mark, ed.essay_note_reference, claims_layer)
+
+
+def reading_leaves(block: nodes.Element) -> list[tuple[nodes.Text | None, str]]:
+    """The text nodes of a numbered block that make up its reading text, in order, each with
+    its text; ``None`` stands for the space between two paragraphs of a block quotation."""
+    leaves: list[tuple[nodes.Text | None, str]] = []
+
+    def walk(node: nodes.Element) -> None:
+        for child in node.children:
+            if isinstance(child, nodes.Text):
+                leaves.append((child, str(child)))
+            elif isinstance(child, nodes.paragraph) and leaves:
+                leaves.append((None, " "))
+                walk(child)
+            elif isinstance(child, nodes.Element) and not isinstance(child, NOT_READ):
+                walk(child)
+
+    walk(block)
+    return leaves
+
+
+def reading_of(block: nodes.Element) -> str:
+    return "".join(text for _, text in reading_leaves(block))
 
 
 def claims_path(app: Sphinx) -> Path:
@@ -325,32 +355,89 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     )
 
 
+# The essay as schema.org sees it: a creative work whose author is not known.
+ESSAY_AUTHOR = {"@type": "Person", "name": "Anonymous"}
+ESSAY_NAME = "Stalinism"
+UNRATED = {
+    "unverified": "No rating: the editors could not establish whether this is so with the "
+    "sources they could consult. This is not a finding that it is false.",
+    "not-found": "No rating: the editors could not trace these words in the sources they "
+    "consulted. This is not a finding that the quotation is false.",
+}
+
+
+def review_rating(verdict: register.Verdict) -> dict[str, Any]:
+    """The verdict as a schema.org ``Rating`` on the scale stated in :mod:`edition.claims`;
+    a verdict that no rating fits gets its words and an explanation, never a number."""
+    if verdict.rating is None:
+        return {
+            "@type": "Rating",
+            "alternateName": verdict.label,
+            "ratingExplanation": UNRATED.get(verdict.name, register.RATING_WORDS[None]),
+        }
+    return {
+        "@type": "Rating",
+        "ratingValue": verdict.rating,
+        "bestRating": register.RATING_BEST,
+        "worstRating": register.RATING_WORST,
+        "alternateName": verdict.label,
+        "ratingExplanation": f"Rated {verdict.rating} of {register.RATING_BEST} "
+        f"({register.RATING_WORDS[verdict.rating]}).",
+    }
+
+
+def claim_sentences(app: Sphinx) -> dict[str, str]:
+    """Each claim's whole sentence in the reading text, by claim id (empty without one)."""
+    domain = app.env.get_domain("edition")
+    essay = domain.pages.get("reading-text")  # type: ignore[attr-defined]
+    if essay is None:
+        return {}
+    doctree = app.env.get_doctree(essay)
+    blocks = {
+        int(block["edition_anchor"][1:]): block
+        for block in doctree.findall(nodes.Element)
+        if str(block.get("edition_anchor", "p"))[1:].isdigit()
+    }
+    sentences = {}
+    for claim in load_claims(app).values():
+        block = blocks.get(claim.paragraph)
+        if block is None:
+            continue
+        text = reading_of(block)
+        found = register.words_pattern(claim.words).search(text)
+        if found:
+            sentences[claim.id] = register.sentence_around(text, found.start(), found.end())
+    return sentences
+
+
 def claim_review_jsonld(app: Sphinx, pagename: str, context: dict[str, Any]) -> str:
+    """Every claim as a schema.org ``ClaimReview``: the whole sentence of the essay it is
+    about, the register's summary as the review's text, the essay (author unknown) as the
+    work in which the claim appears."""
     base = app.config.html_baseurl.rstrip("/") + "/"
     domain = app.env.get_domain("edition")
     essay = domain.pages.get("reading-text", "")  # type: ignore[attr-defined]
     date = publication_date().replace("/", "-")
+    sentences = claim_sentences(app)
     reviews = []
     for claim in sorted(load_claims(app).values(), key=lambda c: (c.paragraph, c.line)):
         review: dict[str, Any] = {
             "@type": "ClaimReview",
             "url": f"{base}{pagename}.html#claim-{claim.id}",
-            "claimReviewed": claim.words,
+            "claimReviewed": sentences.get(claim.id, claim.words),
+            "reviewBody": claim.summary,
             "itemReviewed": {
                 "@type": "Claim",
+                "author": ESSAY_AUTHOR,
                 "appearance": {
                     "@type": "CreativeWork",
+                    "name": ESSAY_NAME,
+                    "author": ESSAY_AUTHOR,
                     "url": f"{base}{essay}.html#p{claim.paragraph}",
                 },
             },
             "author": {"@type": "Organization", "name": app.config.author},
-            "reviewRating": {
-                "@type": "Rating",
-                "ratingValue": claim.verdict.rating,
-                "bestRating": 4,
-                "worstRating": 1,
-                "alternateName": claim.verdict.label,
-            },
+            "reviewRating": review_rating(claim.verdict),
         }
         if date != "1970-01-01":
             review["datePublished"] = date

@@ -1,0 +1,126 @@
+"""The verdicts of the claim register as machines and readers meet them, on a tiny Sphinx
+project (tests/roots/test-verdicts: a reading text of two paragraphs and three claims): the
+ClaimReview markup of the Claims page, read back as JSON-LD and checked against the register;
+the claimed words marked in the reading text, each mark linked to its verdict and back; the
+claims anchored on their words in the TEI. The keyboard and axe checks of the layer are in
+test_browser.py."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+from edition import claims as register
+
+ROOT = Path(__file__).resolve().parent / "roots" / "test-verdicts"
+
+
+def build(srcdir: Path, builder: str = "html") -> tuple[Path, str]:
+    app = SphinxTestApp(builder, srcdir=srcdir, freshenv=True)
+    try:
+        app.build()
+        return Path(app.outdir), app.warning.getvalue()
+    finally:
+        app.cleanup()
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    srcdir = tmp_path_factory.mktemp("verdicts") / "book"
+    shutil.copytree(ROOT, srcdir)
+    return srcdir
+
+
+@pytest.fixture(scope="module")
+def tiny(book: Path) -> Path:
+    outdir, warnings = build(book)
+    assert warnings == ""
+    return outdir
+
+
+def page(site: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((site / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def claim_reviews(soup: BeautifulSoup) -> list[dict]:
+    scripts = soup.find_all("script", type="application/ld+json")
+    graphs = [json.loads(script.string) for script in scripts]
+    return [node for graph in graphs for node in graph.get("@graph", [graph])]
+
+
+def test_claim_review_agrees_with_the_register(tiny: Path, book: Path) -> None:
+    claims = register.load(book / "data" / "claims.csv")
+    reviews = {r["url"].rsplit("#claim-", 1)[1]: r for r in claim_reviews(page(tiny, "claims"))}
+    assert set(reviews) == set(claims), "every claim of the register, and no other"
+    for claim_id, claim in claims.items():
+        review = reviews[claim_id]
+        assert review["@type"] == "ClaimReview"
+        assert review["reviewBody"] == claim.summary
+        assert claim.words in review["claimReviewed"]
+        rating = review["reviewRating"]
+        assert rating["@type"] == "Rating" and rating["alternateName"] == claim.verdict.label
+        if claim.verdict.rating is None:  # no rating fits: words only, and why
+            assert "ratingValue" not in rating, claim_id
+            assert "not a finding that" in rating["ratingExplanation"]
+        else:
+            assert rating["ratingValue"] == claim.verdict.rating
+            assert (rating["worstRating"], rating["bestRating"]) == (1, 3)
+        item = review["itemReviewed"]
+        assert item["@type"] == "Claim"
+        assert item["author"] == {"@type": "Person", "name": "Anonymous"}
+        assert item["appearance"]["@type"] == "CreativeWork"
+        assert item["appearance"]["author"]["name"] == "Anonymous"
+        assert item["appearance"]["url"].endswith(f"text.html#p{claim.paragraph}")
+
+
+def test_claim_review_quotes_the_whole_sentence(tiny: Path) -> None:
+    reviews = {r["url"].rsplit("#claim-", 1)[1]: r for r in claim_reviews(page(tiny, "claims"))}
+    # The words cross a person's name and an emendation; the note marker and the emendation's
+    # sign and copy-text reading are not the essay's words.
+    sentence = "The murder of Kirov in 1934 was a turning point."
+    assert reviews["p1-murder"]["claimReviewed"] == sentence
+    assert reviews["p1-turning"]["claimReviewed"] == sentence
+    assert reviews["p2-year"]["claimReviewed"] == "It happened in 1934."
+
+
+def test_every_verdict_has_its_own_sign() -> None:
+    for verdicts in register.VERDICTS.values():
+        signs = [v.sign for v in verdicts.values()]
+        assert len(set(signs)) == len(signs)
+    assert (
+        register.FACT_VERDICTS["unverified"].sign != register.QUOTATION_VERDICTS["not-found"].sign
+    )
+
+
+def test_the_sentence_of_a_claim_is_not_cut_at_initials() -> None:
+    text = "It says “V. I. Lenin and J. V. Stalin direct the Uprising”. See p. 38 of it. End."
+    found = register.words_pattern("Stalin direct").search(text)
+    assert found is not None
+    assert register.sentence_around(text, found.start(), found.end()) == (
+        "It says “V. I. Lenin and J. V. Stalin direct the Uprising”."
+    )
+
+
+def test_the_books_claim_review_agrees_with_the_register(site: Path) -> None:
+    """The whole book: every claim of data/claims.csv reviewed once, rated as the scale in
+    edition/claims.py says, with the register's summary and the whole sentence it is about."""
+    claims = register.load()
+    soup = page(site, "book/claims")
+    reviews = {r["url"].rsplit("#claim-", 1)[1]: r for r in claim_reviews(soup)}
+    assert set(reviews) == set(claims)
+    for claim_id, claim in claims.items():
+        review = reviews[claim_id]
+        assert review["reviewBody"] == claim.summary, claim_id
+        assert review["reviewRating"]["alternateName"] == claim.verdict.label, claim_id
+        assert review["reviewRating"].get("ratingValue") == claim.verdict.rating, claim_id
+        assert review["itemReviewed"]["author"]["name"] == "Anonymous"
+        sentence = review["claimReviewed"]
+        assert " ".join(claim.words.split()) in sentence, claim_id
+        assert sentence[-1] in '.?!”’"', f"{claim_id}: {sentence!r} is not a whole sentence"
+    birth = reviews["p2-birth"]["claimReviewed"]
+    assert birth.startswith("Joseph Vissarionovitch Stalin [1879-1953], the son of")
