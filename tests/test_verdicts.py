@@ -8,6 +8,7 @@ test_browser.py."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
 from edition import claims as register
+from edition.sphinxext import tei
 
 ROOT = Path(__file__).resolve().parent / "roots" / "test-verdicts"
 
@@ -124,3 +126,70 @@ def test_the_books_claim_review_agrees_with_the_register(site: Path) -> None:
         assert sentence[-1] in '.?!”’"', f"{claim_id}: {sentence!r} is not a whole sentence"
     birth = reviews["p2-birth"]["claimReviewed"]
     assert birth.startswith("Joseph Vissarionovitch Stalin [1879-1953], the son of")
+
+
+def test_the_claimed_words_are_marked_in_the_text(tiny: Path, book: Path) -> None:
+    claims = register.load(book / "data" / "claims.csv")
+    text = page(tiny, "text")
+    for claim_id, claim in claims.items():
+        words = text.select_one(f"span.claimed#claimed-{claim_id}")
+        assert words is not None, claim_id
+        read = BeautifulSoup(str(words), "html.parser")
+        for hidden in read.select(".em-copy, .em-mark"):  # the diplomatic view's, the sign
+            hidden.decompose()
+        assert " ".join(read.get_text().split()) == claim.words, claim_id
+        sign = text.select_one(f"a.claim-sign#mark-{claim_id}")
+        assert sign is not None and sign.find_previous_sibling() is words
+        assert sign["href"] == f"#verdict-{claim_id}"
+        assert sign.get_text(" ", strip=True) == f"{claim.verdict.sign} {claim.verdict.label}"
+        assert sign.select_one('[aria-hidden="true"]').get_text() == claim.verdict.sign
+        assert sign["aria-label"].startswith(f"Verdict: {claim.verdict.label}, on the words")
+        verdict = text.select_one(f"#verdict-{claim_id}")
+        assert verdict is not None and verdict.find_parent("aside", class_="claims-layer")
+        assert verdict.select_one(f'a[href="#mark-{claim_id}"]') is not None
+    # The words of p1-turning begin with an emendation: the mark holds all of it.
+    turning = text.select_one("#claimed-p1-turning")
+    assert turning.select_one(".emendation") is not None
+    assert turning.select_one(".em-reading").get_text() == "turning"
+
+
+def test_words_not_in_the_text_stop_the_build(tmp_path: Path) -> None:
+    srcdir = tmp_path / "book"
+    shutil.copytree(ROOT, srcdir)
+    register_file = srcdir / "data" / "claims.csv"
+    text = register_file.read_text(encoding="utf-8")
+    register_file.write_text(text.replace("murder of Kirov in 1934", "murder of Kirov in 1935"))
+    _, warnings = build(srcdir)
+    assert re.search(
+        r"claims\.csv:2: WARNING: claim p1-murder: the words “murder of Kirov in 1935” are "
+        r"not in ¶1 of the reading text",
+        warnings,
+    ), warnings
+
+
+def test_print_shows_the_words_alone(tmp_path: Path) -> None:
+    srcdir = tmp_path / "book"
+    shutil.copytree(ROOT, srcdir)
+    outdir, warnings = build(srcdir, "text")
+    assert warnings == ""
+    written = (outdir / "text.txt").read_text(encoding="utf-8")
+    assert "It happened in 1934" in written and "unverified" not in written
+
+
+def test_the_tei_anchors_each_claim_on_its_words(book: Path, tiny: Path) -> None:
+    app = SphinxTestApp("html", srcdir=book, freshenv=False)
+    try:
+        doctree = app.env.get_doctree("text")
+        converter = tei.Converter()
+        body = tei.ET.Element(tei.tei("body"))
+        tei.essay_body(doctree, body, converter)
+    finally:
+        app.cleanup()
+    segs = {s.get(tei.XML_ID): s for s in body.iter(tei.tei("seg"))}
+    assert set(segs) == {"claimed-p1-murder", "claimed-p1-turning", "claimed-p2-year"}
+    assert converter.claimed == {"p1-murder", "p1-turning", "p2-year"}
+    murder = segs["claimed-p1-murder"]
+    assert "".join(murder.itertext()) == "murder of Kirov in 1934"
+    assert murder.find(tei.tei("persName")) is not None
+    turning = segs["claimed-p1-turning"]
+    assert turning.find(tei.tei("choice")) is not None  # the emendation, whole, inside

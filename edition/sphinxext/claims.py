@@ -47,6 +47,14 @@ class claims_layer(nodes.General, nodes.Element):
     """After a paragraph of the reading text: the verdicts on its claims (HTML only)."""
 
 
+class claim_mark(nodes.Inline, nodes.TextElement):
+    """In the reading text, the essay's words a claim is about. With the verdict layer on
+    (HTML), they are underlined and followed by their verdict, a sign and a word, linking to
+    the verdict after the paragraph, which links back. Print and the EPUB show the words
+    alone. Attributes: ``claim`` (the id), ``verdict``, ``sign``, ``label``, ``paragraph``,
+    ``words``."""
+
+
 class diff_essay(nodes.Inline, nodes.TextElement):
     """Words only the essay has, in a quotation set beside its source."""
 
@@ -306,17 +314,29 @@ def add_verdicts(app: Sphinx, doctree: nodes.document) -> None:
     by_paragraph: dict[int, list[register.Claim]] = {}
     for claim in sorted(claims.values(), key=lambda c: c.line):
         by_paragraph.setdefault(claim.paragraph, []).append(claim)
-    for block in list(doctree.findall(nodes.Element)):
-        anchor = block.get("edition_anchor")
-        if not anchor or not anchor[1:].isdigit():
-            continue
-        number = int(anchor[1:])
+    blocks = {
+        int(block["edition_anchor"][1:]): block
+        for block in doctree.findall(nodes.Element)
+        if str(block.get("edition_anchor", "p"))[1:].isdigit()
+    }
+    for claim in sorted(claims.values(), key=lambda c: c.line):
+        block = blocks.get(claim.paragraph)
+        if block is None or not mark_words(block, claim):
+            where = f"¶{claim.paragraph} of the reading text"
+            logger.warning(
+                f"claim {claim.id}: the words “{claim.words}” are not in {where}"
+                if block is not None
+                else f"claim {claim.id}: the reading text has no ¶{claim.paragraph}",
+                location=f"{claims_path(app)}:{claim.line}",
+                type="edition",
+            )
+    for number, block in blocks.items():
         if number not in by_paragraph:
             continue
         layer = claims_layer(number=number)
         items = nodes.bullet_list()
         for claim in by_paragraph[number]:
-            item = nodes.list_item()
+            item = nodes.list_item(ids=[f"verdict-{claim.id}"])
             text = nodes.paragraph()
             text += claim_reference(claim)
             text += nodes.Text(f": “{claim.words}”")
@@ -324,10 +344,98 @@ def add_verdicts(app: Sphinx, doctree: nodes.document) -> None:
                 text += nodes.Text(" (")
                 text += note_reference(claim.note, docname, "commentary")
                 text += nodes.Text(")")
+            text += nodes.Text(" ")
+            back = nodes.reference("", "", refuri=f"#mark-{claim.id}", classes=["claim-back"])
+            back += nodes.inline(text=f"back to the words in ¶{number}")
+            text += back
             item += text
             items += item
         layer += items
         block.parent.insert(block.parent.index(block) + 1, layer)
+
+
+# Where a claim's words begin or end inside one of these, the mark takes the whole of it: a
+# link or an emendation is never cut in two.
+WHOLE = (
+    ed.emendation,
+    ed.essay_note_reference,
+    ed.editorial_note,
+    addnodes.pending_xref,
+    nodes.reference,
+    nodes.footnote_reference,
+)
+
+
+def position(parent: nodes.Element, child: nodes.Node) -> int:
+    """The index of ``child`` itself (text nodes with equal text are equal, not the same)."""
+    return next(i for i, node in enumerate(parent.children) if node is child)
+
+
+def split_text(text: nodes.Text, at: int) -> tuple[nodes.Text, nodes.Text]:
+    """Cut a text node in two at ``at``, in place."""
+    parent = text.parent
+    left, right = nodes.Text(str(text)[:at]), nodes.Text(str(text)[at:])
+    index = position(parent, text)
+    del parent.children[index]
+    parent.insert(index, [left, right])
+    return left, right
+
+
+def ancestors(node: nodes.Node, top: nodes.Element) -> list[nodes.Element]:
+    chain = []
+    parent = node.parent
+    while parent is not None:
+        chain.append(parent)
+        if parent is top:
+            break
+        parent = parent.parent
+    return chain
+
+
+def mark_words(block: nodes.Element, claim: register.Claim) -> bool:
+    """Wrap the claim's words in ``block`` (its first occurrence in the reading text) in a
+    :class:`claim_mark`; False if the reading text of the block does not hold them."""
+    leaves = reading_leaves(block)
+    found = register.words_pattern(claim.words).search("".join(text for _, text in leaves))
+    if not found:
+        return False
+    start, end = found.span()
+    spans, offset = [], 0
+    for node, text in leaves:
+        spans.append((node, offset, offset + len(text)))
+        offset += len(text)
+    inside = [(n, a, b) for n, a, b in spans if n is not None and b > start and a < end]
+    (first, first_at, _), (last, last_at, last_end) = inside[0], inside[-1]
+    if end < last_end:
+        last, _ = split_text(last, end - last_at)
+        if first_at == last_at:
+            first = last
+    if start > first_at:
+        left, first = split_text(first, start - first_at)
+        if last_at == first_at:
+            last = first
+    around_last = {id(a) for a in ancestors(last, block)}
+    common = next(a for a in ancestors(first, block) if id(a) in around_last)
+    chain = ancestors(common, block) if common is not block else []
+    whole = [a for a in [common, *chain] if isinstance(a, WHOLE)]
+    if whole:
+        common = whole[-1].parent
+    lead = next(n for n in [first, *ancestors(first, block)] if n.parent is common)
+    tail = next(n for n in [last, *ancestors(last, block)] if n.parent is common)
+    a, b = position(common, lead), position(common, tail)
+    mark = claim_mark(
+        claim=claim.id,
+        verdict=claim.verdict.name,
+        sign=claim.verdict.sign,
+        label=claim.verdict.label,
+        paragraph=claim.paragraph,
+        words=claim.words,
+    )
+    moved = common.children[a : b + 1]
+    del common.children[a : b + 1]
+    mark.extend(moved)
+    common.insert(a, mark)
+    return True
 
 
 def check_notes_exist(app: Sphinx, env: Any) -> None:
@@ -486,6 +594,35 @@ def depart_layer_html(self: Any, node: claims_layer) -> None:
     self.body.append("</aside>")
 
 
+def short(words: str, most: int = 8) -> str:
+    tokens = words.split()
+    return " ".join(tokens[:most]) + (" …" if len(tokens) > most else "")
+
+
+def visit_claim_mark_html(self: Any, node: claim_mark) -> None:
+    if self.builder.name == "epub":
+        return
+    self.body.append(
+        f'<span class="claimed verdict-{escape(node["verdict"])}" id="claimed-{node["claim"]}">'
+    )
+
+
+def depart_claim_mark_html(self: Any, node: claim_mark) -> None:
+    """After the words, their verdict: the sign (hidden from screen readers) and the word,
+    a link to the verdict after the paragraph; its name says what it is about."""
+    if self.builder.name == "epub":
+        return
+    label = (
+        f"Verdict: {node['label']}, on the words “{short(node['words'])}” (¶{node['paragraph']})"
+    )
+    self.body.append(
+        f'</span><a class="claim-sign verdict-{escape(node["verdict"])}" '
+        f'id="mark-{node["claim"]}" href="#verdict-{node["claim"]}" '
+        f'aria-label="{escape(label, quote=True)}">'
+        f'<span aria-hidden="true">{escape(node["sign"])}</span> {escape(node["label"])}</a>'
+    )
+
+
 DIFF_SIGNS = {"essay": "−", "source": "+"}
 
 
@@ -527,6 +664,12 @@ def setup(app: Sphinx) -> None:
         html=(visit_layer_html, depart_layer_html),
         latex=(skip, None),
         text=(skip, None),
+    )
+    app.add_node(
+        claim_mark,
+        html=(visit_claim_mark_html, depart_claim_mark_html),
+        latex=(passthrough, passthrough),
+        text=(passthrough, passthrough),
     )
     app.add_node(
         diff_essay,

@@ -22,11 +22,14 @@ document.addEventListener("DOMContentLoaded", () => {
       if (target) target.scrollIntoView();
     }
   }
-  // The verdict layer: off by default; each paragraph's verdicts are an <aside> after it.
+  // The verdict layer: off by default. On, the claimed words are underlined and followed by
+  // their verdict (class "verdicts-shown" on the body), and each paragraph's verdicts are
+  // listed in an <aside> after it.
   for (const button of document.querySelectorAll(".verdict-switch-button")) {
     button.addEventListener("click", () => {
       const shown = button.getAttribute("aria-pressed") !== "true";
       button.setAttribute("aria-pressed", String(shown));
+      document.body.classList.toggle("verdicts-shown", shown);
       for (const layer of document.querySelectorAll(".claims-layer")) layer.hidden = !shown;
     });
   }
