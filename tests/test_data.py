@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 
 from edition import charts, checks, data, datacheck
 from edition.paths import BIBFILE, DATA, ROOT
+from tests.deferred import opened_page
 
 KNOWN_KEYS = set(checks.parse_bibliography(BIBFILE)[0].entries)
 
@@ -65,7 +66,8 @@ def test_an_unknown_source_key_is_caught(data_copy: Path) -> None:
 
 
 def essay_page(site: Path) -> BeautifulSoup:
-    return BeautifulSoup((site / "book" / "essay.html").read_text(encoding="utf-8"), "html.parser")
+    """The essay with its data tables, which the page loads when a reader opens them."""
+    return opened_page(site / "book" / "essay.html")
 
 
 def test_every_chart_has_alt_text_caption_and_data_table(site: Path) -> None:

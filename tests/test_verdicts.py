@@ -18,6 +18,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from edition import claims as register
 from edition.sphinxext import tei
+from tests.deferred import opened_page
 
 ROOT = Path(__file__).resolve().parent / "roots" / "test-verdicts"
 
@@ -130,7 +131,7 @@ def test_the_books_claim_review_agrees_with_the_register(site: Path) -> None:
 
 def test_the_claimed_words_are_marked_in_the_text(tiny: Path, book: Path) -> None:
     claims = register.load(book / "data" / "claims.csv")
-    text = page(tiny, "text")
+    text = opened_page(tiny / "text.html")  # the verdicts after each ¶ load when asked
     for claim_id, claim in claims.items():
         words = text.select_one(f"span.claimed#claimed-{claim_id}")
         assert words is not None, claim_id
@@ -193,3 +194,15 @@ def test_the_tei_anchors_each_claim_on_its_words(book: Path, tiny: Path) -> None
     assert murder.find(tei.tei("persName")) is not None
     turning = segs["claimed-p1-turning"]
     assert turning.find(tei.tei("choice")) is not None  # the emendation, whole, inside
+
+
+def test_the_layer_and_the_tables_load_only_when_asked(tiny: Path) -> None:
+    """The page holds empty placeholders; their contents wait beside it in JSON."""
+    text = page(tiny, "text")
+    layers = text.select("aside.claims-layer")
+    assert [a["data-deferred"] for a in layers] == ["verdicts-p1", "verdicts-p2"]
+    assert all(a.get_text(strip=True) == "" and a.has_attr("hidden") for a in layers)
+    parts = json.loads((tiny / "text.deferred.json").read_text(encoding="utf-8"))
+    assert set(parts) == {"verdicts-p1", "verdicts-p2"}
+    assert 'id="verdict-p1-murder"' in parts["verdicts-p1"]
+    assert not (tiny / "claims.deferred.json").exists()  # a page that defers nothing

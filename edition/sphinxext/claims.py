@@ -29,6 +29,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from edition import claims as register
+from edition.sphinxext import deferred
 from edition.sphinxext import nodes as ed
 from edition.sphinxext.domain import EditionDomain
 from edition.sphinxext.metadata import publication_date
@@ -582,15 +583,29 @@ def visit_badge_latex(self: Any, node: verdict_badge) -> None:
 
 
 def visit_layer_html(self: Any, node: claims_layer) -> None:
+    """On the web site the layer's contents are loaded when the reader switches it on: the
+    page holds an empty, hidden aside (see :mod:`edition.sphinxext.deferred`)."""
     if self.builder.name == "epub":
         raise nodes.SkipNode
+    number = node["number"]
+    source = ""
+    if deferred.deferring(self):
+        source = (
+            f' data-deferred="verdicts-p{number}" '
+            f'data-src="{deferred.file_name(self.builder.current_docname)}"'
+        )
     self.body.append(
         f'<aside class="claims-layer" hidden aria-label="Verdicts on the claims of '
-        f'paragraph {node["number"]}"><p class="claims-layer-title">Verdicts, ¶{node["number"]}</p>'
+        f'paragraph {number}"{source}>'
     )
+    if deferred.deferring(self):
+        deferred.begin(self, node)
+    self.body.append(f'<p class="claims-layer-title">Verdicts, ¶{number}</p>')
 
 
 def depart_layer_html(self: Any, node: claims_layer) -> None:
+    if deferred.deferring(self):
+        deferred.end(self, node, f"verdicts-p{node['number']}")
     self.body.append("</aside>")
 
 
@@ -684,6 +699,7 @@ def setup(app: Sphinx) -> None:
         text=(passthrough, passthrough),
     )
     app.add_role("claim", ClaimRole())
+    deferred.setup(app)
     app.add_directive("claims-register", ClaimsRegisterDirective)
     app.connect("builder-inited", check_register)
     app.connect("doctree-read", add_verdicts, priority=900)
