@@ -6,10 +6,14 @@
   summary, evidence, commentary note and chart, a filter (HTML), and for a quotation traced
   to a source the source's words beside the essay's with the differences marked;
 - under each commentary note that the register names, its verdict;
-- in the reading text, after each paragraph, a layer with the verdicts on its claims,
-  hidden until the reader switches it on (HTML only);
+- in the reading text, the words each claim is about are wrapped in a ``claim_mark``
+  (words not found in the claim's paragraph stop the build, naming the register's line);
+  on the web, with the verdict layer switched on, they are underlined and followed by
+  their verdict, and after each paragraph an aside lists the verdicts on its claims, loaded
+  when the reader first switches the layer on (print and the EPUB show the words alone);
 - the register is written beside the site as ``claims.csv`` and ``claims.json``, and the
-  Claims page carries each claim as schema.org ``ClaimReview`` JSON-LD.
+  Claims page carries each claim as schema.org ``ClaimReview`` JSON-LD, quoting the whole
+  sentence of the essay that holds it (the rating scale is stated in ``edition/claims.py``).
 """
 
 from __future__ import annotations

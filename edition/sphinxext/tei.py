@@ -2,7 +2,8 @@
 
 The reading text is the resolved-before-writing doctree of the essay: each emendation
 node becomes ``<choice><sic>…</sic><corr>…</corr></choice>``, each ``{person}`` a
-``<persName ref>``, each essay note an inline ``<note n>`` holding the note as printed
+``<persName ref>``, the words of each claim of the register a ``<seg type="claim">`` that
+the claim's note targets, each essay note an inline ``<note n>`` holding the note as printed
 (taken from the concordance page, where the notes are parsed with their emendations).
 The teiHeader, the persons, the bibliography, the commentary and the claims come from
 ``_config.yml``, ``data/`` and ``references.bib``. Nothing is copied by hand, so the TEI
