@@ -51,7 +51,10 @@ def visit_chart_data_html(self: Any, node: chart_data) -> None:
 def depart_chart_data_html(self: Any, node: chart_data) -> None:
     if deferred.deferring(self):
         deferred.end(self, node, node["key"])
-        self.body.append('<p class="deferred-wait">The table is loaded when opened.</p>')
+        self.body.append(
+            '<p class="deferred-wait">The table is loaded when opened; the data are also '
+            "among the downloads.</p>"
+        )
     self.body.append("</details>")
 
 

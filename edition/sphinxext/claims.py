@@ -628,15 +628,25 @@ def visit_claim_mark_html(self: Any, node: claim_mark) -> None:
 
 def depart_claim_mark_html(self: Any, node: claim_mark) -> None:
     """After the words, their verdict: the sign (hidden from screen readers) and the word,
-    a link to the verdict after the paragraph; its name says what it is about."""
+    a link to the verdict after the paragraph; its name says what it is about. Where the
+    verdicts after the paragraphs are loaded on request, the link leads to the claim's entry
+    on the Claims page until they are (edition.js points it at the aside once it is filled),
+    so that it leads somewhere when they cannot be loaded, as from a copy of the site
+    opened from disk."""
     if self.builder.name == "epub":
         return
+    claim_id = node["claim"]
+    target = f"#verdict-{claim_id}"
+    claims_page = self.builder.env.get_domain("edition").pages.get("claims")
+    if deferred.deferring(self) and claims_page is not None:
+        page = self.builder.get_relative_uri(self.builder.current_docname, claims_page)
+        target = f"{page}#claim-{claim_id}"
     label = (
         f"Verdict: {node['label']}, on the words “{short(node['words'])}” (¶{node['paragraph']})"
     )
     self.body.append(
         f'</span><a class="claim-sign verdict-{escape(node["verdict"])}" '
-        f'id="mark-{node["claim"]}" href="#verdict-{node["claim"]}" '
+        f'id="mark-{claim_id}" href="{escape(target, quote=True)}" '
         f'aria-label="{escape(label, quote=True)}">'
         f'<span aria-hidden="true">{escape(node["sign"])}</span> {escape(node["label"])}</a>'
     )

@@ -33,7 +33,15 @@ document.addEventListener("DOMContentLoaded", () => {
       document.body.classList.toggle("verdicts-shown", shown);
       const layers = [...document.querySelectorAll(".claims-layer")];
       if (shown) await Promise.all(layers.map(fillDeferred));
-      for (const layer of layers) layer.hidden = !shown;
+      for (const layer of layers) {
+        // An aside that could not be loaded stays hidden; its marks lead to the Claims page.
+        layer.hidden = !shown || (Boolean(layer.dataset.deferred) && !layer.dataset.filled);
+        if (!layer.dataset.filled) continue;
+        for (const verdict of layer.querySelectorAll("li[id^='verdict-']")) {
+          const mark = document.getElementById(verdict.id.replace("verdict-", "mark-"));
+          if (mark) mark.setAttribute("href", `#${verdict.id}`);
+        }
+      }
     });
   }
   // A chart's data table is loaded when its disclosure is first opened.
