@@ -33,30 +33,48 @@ COLUMNS = (
 )
 
 
+# The rating scale of the ClaimReview markup (schema.org ``Rating``), one scale for facts and
+# quotations alike: how far the essay's words stand as the essay gives them.
+#   3 = accurate (a fact confirmed; a quotation found at the place the essay cites),
+#   2 = partly accurate (a fact disputed among historians; a quotation found only elsewhere,
+#       or the source's sense in other words),
+#   1 = inaccurate (a fact the editors correct).
+# A claim the editors could not check (a fact unverified, a quotation not found) has no place
+# on that scale: it is not rated at all, only named in words (``alternateName``) with its
+# explanation, so that an untraced quotation is never read as a false one.
+RATING_WORST, RATING_BEST = 1, 3
+RATING_WORDS = {
+    3: "accurate",
+    2: "partly accurate",
+    1: "inaccurate",
+    None: "not rated: the editors could not check it either way",
+}
+
+
 @dataclass(frozen=True)
 class Verdict:
     name: str
     label: str  # the words a reader sees
-    sign: str  # a sign that does not rely on colour
-    rating: int  # for schema.org ClaimReview: 1 (worst) to 4 (best)
+    sign: str  # a sign that does not rely on colour; each verdict has its own
+    rating: int | None  # on the scale above; None: no rating fits
 
 
 FACT_VERDICTS = {
     v.name: v
     for v in (
-        Verdict("confirmed", "confirmed", "✓", 4),
+        Verdict("confirmed", "confirmed", "✓", 3),
         Verdict("corrected", "corrected", "×", 1),
         Verdict("disputed", "disputed among historians", "±", 2),
-        Verdict("unverified", "unverified", "?", 3),
+        Verdict("unverified", "unverified", "?", None),
     )
 }
 QUOTATION_VERDICTS = {
     v.name: v
     for v in (
-        Verdict("found", "found at the cited place", "✓", 4),
-        Verdict("found-elsewhere", "found elsewhere", "→", 3),
+        Verdict("found", "found at the cited place", "✓", 3),
+        Verdict("found-elsewhere", "found elsewhere", "→", 2),
         Verdict("paraphrase", "a paraphrase", "≈", 2),
-        Verdict("not-found", "not found", "?", 1),
+        Verdict("not-found", "not found", "∅", None),
     )
 }
 VERDICTS = {"fact": FACT_VERDICTS, "quotation": QUOTATION_VERDICTS}
@@ -169,6 +187,37 @@ def citing_wikipedia(
         for key, _ in claim.evidence:
             if is_wikipedia(key):
                 yield claim, key
+
+def words_pattern(words: str) -> re.Pattern[str]:
+    """The claim's words as they stand in a text: word for word, any white space between."""
+    return re.compile(r"\s+".join(re.escape(token) for token in words.split()))
+
+
+# A full stop ends a sentence unless it ends an initial ("J. V. Stalin") or one of these.
+ABBREVIATIONS = {"p", "pp", "vol", "ch", "ed", "eds", "no", "c", "cf", "mr", "dr", "st", "s"}
+SENTENCE_END = re.compile(r"[.!?][”’\"')\]]*(?=\s+[“‘\"'(\[]?[A-Z0-9])")
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Where the sentences of ``text`` end (the offset after the closing punctuation)."""
+    ends = []
+    for match in SENTENCE_END.finditer(text):
+        before = re.search(r"(\S+)$", text[: match.start()])
+        token = before.group(1).rsplit(".", 1)[-1].lstrip("“‘\"'([") if before else ""
+        if match.group().startswith(".") and (
+            (len(token) == 1 and token.isupper()) or token.lower() in ABBREVIATIONS
+        ):
+            continue
+        ends.append(match.end())
+    return ends
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The whole sentence (or sentences) of ``text`` that holds ``text[start:end]``."""
+    ends = sentence_ends(text)
+    first = max((e for e in ends if e <= start), default=0)
+    last = min((e for e in ends if e >= end), default=len(text))
+    return " ".join(text[first:last].split())
 
 
 def word_diff(essay: str, source: str) -> list[tuple[str, str]]:

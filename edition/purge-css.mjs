@@ -31,6 +31,9 @@ const scripts = filesUnder(path.join(site, "_static"), ".js").filter(
 const pages = filesUnder(site, ".html").filter(
   (file) => !path.relative(site, file).startsWith("_"),
 );
+// What a page loads only when asked (the verdict layer, the charts' data tables): HTML kept
+// in JSON beside the page (edition/sphinxext/deferred.py), read as plain text like a script.
+const deferred = filesUnder(site, ".deferred.json");
 
 // @charset is only valid at the very start of a style sheet.
 const joined = sources
@@ -38,7 +41,7 @@ const joined = sources
   .join("\n");
 
 const [result] = await new PurgeCSS().purge({
-  content: [...pages, ...scripts],
+  content: [...pages, ...scripts, ...deferred],
   // In HTML only real class names, ids, tags and attributes count, not words of the text.
   extractors: [{ extractor: purgeHtml, extensions: ["html"] }],
   css: [{ raw: joined }],

@@ -312,23 +312,43 @@ def test_one_style_sheet_keeps_what_pages_and_scripts_use(
 def test_the_verdict_layer_opens_by_keyboard_and_passes_axe(
     served_site: str, browser: Browser, colour_mode: str
 ) -> None:
+    """Off by default; switched on by keyboard, the claimed words are marked in the text,
+    each mark (a sign and a word) leads by keyboard to its verdict and the verdict back."""
     page = browser.new_page(color_scheme=colour_mode)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(f"{served_site}/book/essay.html", wait_until="networkidle")
-    layers = page.locator(".claims-layer")
-    assert layers.count() > 0
-    assert not layers.first.is_visible(), "the verdict layer is off by default"
+    marks = page.locator("a.claim-sign")
+    assert marks.count() > 0
+    assert not marks.first.is_visible(), "the verdict layer is off by default"
+    assert not page.locator(".claims-layer:visible").count()
     button = page.locator(".verdict-switch-button")
     button.focus()
     page.keyboard.press("Enter")
     assert button.get_attribute("aria-pressed") == "true"
-    assert layers.first.is_visible()
-    # Icon and words: the verdict is never told by colour alone.
-    first = layers.first.locator(".verdict").first
-    assert first.locator(".verdict-sign").inner_text().strip()
-    assert first.inner_text().split(maxsplit=1)[1]
+    page.locator(".claims-layer").first.wait_for(state="visible")
+    mark = marks.first
+    assert mark.is_visible()
+    claim_id = mark.get_attribute("id").removeprefix("mark-")
+    # Icon and words: the verdict is never told by colour alone; the link names its words.
+    assert mark.locator('[aria-hidden="true"]').inner_text().strip()
+    assert mark.inner_text().split(maxsplit=1)[1]
+    assert mark.get_attribute("aria-label").startswith("Verdict: ")
+    words = page.locator(f"#claimed-{claim_id}")
+    assert words.is_visible() and "underline" in words.evaluate(
+        "e => getComputedStyle(e).textDecorationLine"
+    )
+    # To the verdict and back, by keyboard alone.
+    mark.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => location.hash === '#verdict-{claim_id}'")
+    verdict = page.locator(f"#verdict-{claim_id}")
+    assert verdict.is_visible()
+    back = verdict.locator(f'a[href="#mark-{claim_id}"]')
+    back.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => location.hash === '#mark-{claim_id}'")
     found = axe_violations(page)
     page.close()
     assert found == [] and errors == [], (found, errors)

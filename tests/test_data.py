@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 
 from edition import charts, checks, claims, data, datacheck, totals
 from edition.paths import BIBFILE, DATA, ROOT
+from tests.deferred import opened_page
 
 KNOWN_KEYS = set(checks.parse_bibliography(BIBFILE)[0].entries)
 
@@ -229,7 +230,8 @@ def test_a_claim_outside_the_reading_text_stops_the_build(make_app, tmp_path: Pa
 
 
 def essay_page(site: Path) -> BeautifulSoup:
-    return BeautifulSoup((site / "book" / "essay.html").read_text(encoding="utf-8"), "html.parser")
+    """The essay with its data tables, which the page loads when a reader opens them."""
+    return opened_page(site / "book" / "essay.html")
 
 
 def test_every_chart_has_alt_text_caption_and_data_table(site: Path) -> None:

@@ -22,6 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 from edition import charts, data
 from edition.data import format_datum
 from edition.paths import BUILD, ROOT
+from edition.sphinxext import deferred
 from edition.sphinxext.nodes import passthrough
 
 logger = logging.getLogger(__name__)
@@ -34,10 +35,26 @@ class chart_data(nodes.General, nodes.Element):
 
 
 def visit_chart_data_html(self: Any, node: chart_data) -> None:
-    self.body.append(f'<details class="chart-data"><summary>{node["summary"]}</summary>')
+    """On the web site the table is loaded when the reader opens it (see
+    :mod:`edition.sphinxext.deferred`); in the EPUB it is written in place."""
+    source = ""
+    if deferred.deferring(self):
+        self.edition_tables = getattr(self, "edition_tables", 0) + 1
+        node["key"] = f"table-{self.edition_tables}"
+        page = deferred.file_name(self.builder.current_docname)
+        source = f' data-deferred="{node["key"]}" data-src="{page}"'
+    self.body.append(f'<details class="chart-data"{source}><summary>{node["summary"]}</summary>')
+    if deferred.deferring(self):
+        deferred.begin(self, node)
 
 
 def depart_chart_data_html(self: Any, node: chart_data) -> None:
+    if deferred.deferring(self):
+        deferred.end(self, node, node["key"])
+        self.body.append(
+            '<p class="deferred-wait">The table is loaded when opened; the data are also '
+            "among the downloads.</p>"
+        )
     self.body.append("</details>")
 
 
@@ -136,3 +153,4 @@ def setup(app: Any) -> None:
         text=(passthrough, passthrough),
     )
     app.add_directive("edition-chart", ChartDirective)
+    deferred.setup(app)

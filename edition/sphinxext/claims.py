@@ -6,10 +6,14 @@
   summary, evidence, commentary note and chart, a filter (HTML), and for a quotation traced
   to a source the source's words beside the essay's with the differences marked;
 - under each commentary note that the register names, its verdict;
-- in the reading text, after each paragraph, a layer with the verdicts on its claims,
-  hidden until the reader switches it on (HTML only);
+- in the reading text, the words each claim is about are wrapped in a ``claim_mark``
+  (words not found in the claim's paragraph stop the build, naming the register's line);
+  on the web, with the verdict layer switched on, they are underlined and followed by
+  their verdict, and after each paragraph an aside lists the verdicts on its claims, loaded
+  when the reader first switches the layer on (print and the EPUB show the words alone);
 - the register is written beside the site as ``claims.csv`` and ``claims.json``, and the
-  Claims page carries each claim as schema.org ``ClaimReview`` JSON-LD.
+  Claims page carries each claim as schema.org ``ClaimReview`` JSON-LD, quoting the whole
+  sentence of the essay that holds it (the rating scale is stated in ``edition/claims.py``).
 """
 
 from __future__ import annotations
@@ -29,9 +33,12 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from edition import claims as register
+from edition.sphinxext import deferred
+from edition.sphinxext import nodes as ed
 from edition.sphinxext.domain import EditionDomain
 from edition.sphinxext.metadata import publication_date
 from edition.sphinxext.nodes import passthrough, skip
+from edition.sphinxext.reading_text import SILENT
 
 logger = logging.getLogger(__name__)
 MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]<>()#+!|~$"})
@@ -45,12 +52,48 @@ class claims_layer(nodes.General, nodes.Element):
     """After a paragraph of the reading text: the verdicts on its claims (HTML only)."""
 
 
+class claim_mark(nodes.Inline, nodes.TextElement):
+    """In the reading text, the essay's words a claim is about. With the verdict layer on
+    (HTML), they are underlined and followed by their verdict, a sign and a word, linking to
+    the verdict after the paragraph, which links back. Print and the EPUB show the words
+    alone. Attributes: ``claim`` (the id), ``verdict``, ``sign``, ``label``, ``paragraph``,
+    ``words``."""
+
+
 class diff_essay(nodes.Inline, nodes.TextElement):
     """Words only the essay has, in a quotation set beside its source."""
 
 
 class diff_source(nodes.Inline, nodes.TextElement):
     """Words only the source has."""
+
+
+# What a reader of the reading text does not read as the essay's words: the margins, the
+# hidden copy-text readings and reasons, the signs of emendations, the note markers.
+NOT_READ = (*SILENT, ed.emendation_mark, ed.essay_note_reference, claims_layer)
+
+
+def reading_leaves(block: nodes.Element) -> list[tuple[nodes.Text | None, str]]:
+    """The text nodes of a numbered block that make up its reading text, in order, each with
+    its text; ``None`` stands for the space between two paragraphs of a block quotation."""
+    leaves: list[tuple[nodes.Text | None, str]] = []
+
+    def walk(node: nodes.Element) -> None:
+        for child in node.children:
+            if isinstance(child, nodes.Text):
+                leaves.append((child, str(child)))
+            elif isinstance(child, nodes.paragraph) and leaves:
+                leaves.append((None, " "))
+                walk(child)
+            elif isinstance(child, nodes.Element) and not isinstance(child, NOT_READ):
+                walk(child)
+
+    walk(block)
+    return leaves
+
+
+def reading_of(block: nodes.Element) -> str:
+    return "".join(text for _, text in reading_leaves(block))
 
 
 def claims_path(app: Sphinx) -> Path:
@@ -276,17 +319,29 @@ def add_verdicts(app: Sphinx, doctree: nodes.document) -> None:
     by_paragraph: dict[int, list[register.Claim]] = {}
     for claim in sorted(claims.values(), key=lambda c: c.line):
         by_paragraph.setdefault(claim.paragraph, []).append(claim)
-    for block in list(doctree.findall(nodes.Element)):
-        anchor = block.get("edition_anchor")
-        if not anchor or not anchor[1:].isdigit():
-            continue
-        number = int(anchor[1:])
+    blocks = {
+        int(block["edition_anchor"][1:]): block
+        for block in doctree.findall(nodes.Element)
+        if str(block.get("edition_anchor", "p"))[1:].isdigit()
+    }
+    for claim in sorted(claims.values(), key=lambda c: c.line):
+        block = blocks.get(claim.paragraph)
+        if block is None or not mark_words(block, claim):
+            where = f"¶{claim.paragraph} of the reading text"
+            logger.warning(
+                f"claim {claim.id}: the words “{claim.words}” are not in {where}"
+                if block is not None
+                else f"claim {claim.id}: the reading text has no ¶{claim.paragraph}",
+                location=f"{claims_path(app)}:{claim.line}",
+                type="edition",
+            )
+    for number, block in blocks.items():
         if number not in by_paragraph:
             continue
         layer = claims_layer(number=number)
         items = nodes.bullet_list()
         for claim in by_paragraph[number]:
-            item = nodes.list_item()
+            item = nodes.list_item(ids=[f"verdict-{claim.id}"])
             text = nodes.paragraph()
             text += claim_reference(claim)
             text += nodes.Text(f": “{claim.words}”")
@@ -294,10 +349,98 @@ def add_verdicts(app: Sphinx, doctree: nodes.document) -> None:
                 text += nodes.Text(" (")
                 text += note_reference(claim.note, docname, "commentary")
                 text += nodes.Text(")")
+            text += nodes.Text(" ")
+            back = nodes.reference("", "", refuri=f"#mark-{claim.id}", classes=["claim-back"])
+            back += nodes.inline(text=f"back to the words in ¶{number}")
+            text += back
             item += text
             items += item
         layer += items
         block.parent.insert(block.parent.index(block) + 1, layer)
+
+
+# Where a claim's words begin or end inside one of these, the mark takes the whole of it: a
+# link or an emendation is never cut in two.
+WHOLE = (
+    ed.emendation,
+    ed.essay_note_reference,
+    ed.editorial_note,
+    addnodes.pending_xref,
+    nodes.reference,
+    nodes.footnote_reference,
+)
+
+
+def position(parent: nodes.Element, child: nodes.Node) -> int:
+    """The index of ``child`` itself (text nodes with equal text are equal, not the same)."""
+    return next(i for i, node in enumerate(parent.children) if node is child)
+
+
+def split_text(text: nodes.Text, at: int) -> tuple[nodes.Text, nodes.Text]:
+    """Cut a text node in two at ``at``, in place."""
+    parent = text.parent
+    left, right = nodes.Text(str(text)[:at]), nodes.Text(str(text)[at:])
+    index = position(parent, text)
+    del parent.children[index]
+    parent.insert(index, [left, right])
+    return left, right
+
+
+def ancestors(node: nodes.Node, top: nodes.Element) -> list[nodes.Element]:
+    chain = []
+    parent = node.parent
+    while parent is not None:
+        chain.append(parent)
+        if parent is top:
+            break
+        parent = parent.parent
+    return chain
+
+
+def mark_words(block: nodes.Element, claim: register.Claim) -> bool:
+    """Wrap the claim's words in ``block`` (its first occurrence in the reading text) in a
+    :class:`claim_mark`; False if the reading text of the block does not hold them."""
+    leaves = reading_leaves(block)
+    found = register.words_pattern(claim.words).search("".join(text for _, text in leaves))
+    if not found:
+        return False
+    start, end = found.span()
+    spans, offset = [], 0
+    for node, text in leaves:
+        spans.append((node, offset, offset + len(text)))
+        offset += len(text)
+    inside = [(n, a, b) for n, a, b in spans if n is not None and b > start and a < end]
+    (first, first_at, _), (last, last_at, last_end) = inside[0], inside[-1]
+    if end < last_end:
+        last, _ = split_text(last, end - last_at)
+        if first_at == last_at:
+            first = last
+    if start > first_at:
+        left, first = split_text(first, start - first_at)
+        if last_at == first_at:
+            last = first
+    around_last = {id(a) for a in ancestors(last, block)}
+    common = next(a for a in ancestors(first, block) if id(a) in around_last)
+    chain = ancestors(common, block) if common is not block else []
+    whole = [a for a in [common, *chain] if isinstance(a, WHOLE)]
+    if whole:
+        common = whole[-1].parent
+    lead = next(n for n in [first, *ancestors(first, block)] if n.parent is common)
+    tail = next(n for n in [last, *ancestors(last, block)] if n.parent is common)
+    a, b = position(common, lead), position(common, tail)
+    mark = claim_mark(
+        claim=claim.id,
+        verdict=claim.verdict.name,
+        sign=claim.verdict.sign,
+        label=claim.verdict.label,
+        paragraph=claim.paragraph,
+        words=claim.words,
+    )
+    moved = common.children[a : b + 1]
+    del common.children[a : b + 1]
+    mark.extend(moved)
+    common.insert(a, mark)
+    return True
 
 
 def check_notes_exist(app: Sphinx, env: Any) -> None:
@@ -333,32 +476,89 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     )
 
 
+# The essay as schema.org sees it: a creative work whose author is not known.
+ESSAY_AUTHOR = {"@type": "Person", "name": "Anonymous"}
+ESSAY_NAME = "Stalinism"
+UNRATED = {
+    "unverified": "No rating: the editors could not establish whether this is so with the "
+    "sources they could consult. This is not a finding that it is false.",
+    "not-found": "No rating: the editors could not trace these words in the sources they "
+    "consulted. This is not a finding that the quotation is false.",
+}
+
+
+def review_rating(verdict: register.Verdict) -> dict[str, Any]:
+    """The verdict as a schema.org ``Rating`` on the scale stated in :mod:`edition.claims`;
+    a verdict that no rating fits gets its words and an explanation, never a number."""
+    if verdict.rating is None:
+        return {
+            "@type": "Rating",
+            "alternateName": verdict.label,
+            "ratingExplanation": UNRATED.get(verdict.name, register.RATING_WORDS[None]),
+        }
+    return {
+        "@type": "Rating",
+        "ratingValue": verdict.rating,
+        "bestRating": register.RATING_BEST,
+        "worstRating": register.RATING_WORST,
+        "alternateName": verdict.label,
+        "ratingExplanation": f"Rated {verdict.rating} of {register.RATING_BEST} "
+        f"({register.RATING_WORDS[verdict.rating]}).",
+    }
+
+
+def claim_sentences(app: Sphinx) -> dict[str, str]:
+    """Each claim's whole sentence in the reading text, by claim id (empty without one)."""
+    domain = app.env.get_domain("edition")
+    essay = domain.pages.get("reading-text")  # type: ignore[attr-defined]
+    if essay is None:
+        return {}
+    doctree = app.env.get_doctree(essay)
+    blocks = {
+        int(block["edition_anchor"][1:]): block
+        for block in doctree.findall(nodes.Element)
+        if str(block.get("edition_anchor", "p"))[1:].isdigit()
+    }
+    sentences = {}
+    for claim in load_claims(app).values():
+        block = blocks.get(claim.paragraph)
+        if block is None:
+            continue
+        text = reading_of(block)
+        found = register.words_pattern(claim.words).search(text)
+        if found:
+            sentences[claim.id] = register.sentence_around(text, found.start(), found.end())
+    return sentences
+
+
 def claim_review_jsonld(app: Sphinx, pagename: str, context: dict[str, Any]) -> str:
+    """Every claim as a schema.org ``ClaimReview``: the whole sentence of the essay it is
+    about, the register's summary as the review's text, the essay (author unknown) as the
+    work in which the claim appears."""
     base = app.config.html_baseurl.rstrip("/") + "/"
     domain = app.env.get_domain("edition")
     essay = domain.pages.get("reading-text", "")  # type: ignore[attr-defined]
     date = publication_date().replace("/", "-")
+    sentences = claim_sentences(app)
     reviews = []
     for claim in sorted(load_claims(app).values(), key=lambda c: (c.paragraph, c.line)):
         review: dict[str, Any] = {
             "@type": "ClaimReview",
             "url": f"{base}{pagename}.html#claim-{claim.id}",
-            "claimReviewed": claim.words,
+            "claimReviewed": sentences.get(claim.id, claim.words),
+            "reviewBody": claim.summary,
             "itemReviewed": {
                 "@type": "Claim",
+                "author": ESSAY_AUTHOR,
                 "appearance": {
                     "@type": "CreativeWork",
+                    "name": ESSAY_NAME,
+                    "author": ESSAY_AUTHOR,
                     "url": f"{base}{essay}.html#p{claim.paragraph}",
                 },
             },
             "author": {"@type": "Organization", "name": app.config.author},
-            "reviewRating": {
-                "@type": "Rating",
-                "ratingValue": claim.verdict.rating,
-                "bestRating": 4,
-                "worstRating": 1,
-                "alternateName": claim.verdict.label,
-            },
+            "reviewRating": review_rating(claim.verdict),
         }
         if date != "1970-01-01":
             review["datePublished"] = date
@@ -395,16 +595,69 @@ def visit_badge_latex(self: Any, node: verdict_badge) -> None:
 
 
 def visit_layer_html(self: Any, node: claims_layer) -> None:
+    """On the web site the layer's contents are loaded when the reader switches it on: the
+    page holds an empty, hidden aside (see :mod:`edition.sphinxext.deferred`)."""
     if self.builder.name == "epub":
         raise nodes.SkipNode
+    number = node["number"]
+    source = ""
+    if deferred.deferring(self):
+        source = (
+            f' data-deferred="verdicts-p{number}" '
+            f'data-src="{deferred.file_name(self.builder.current_docname)}"'
+        )
     self.body.append(
         f'<aside class="claims-layer" hidden aria-label="Verdicts on the claims of '
-        f'paragraph {node["number"]}"><p class="claims-layer-title">Verdicts, ¶{node["number"]}</p>'
+        f'paragraph {number}"{source}>'
     )
+    if deferred.deferring(self):
+        deferred.begin(self, node)
+    self.body.append(f'<p class="claims-layer-title">Verdicts, ¶{number}</p>')
 
 
 def depart_layer_html(self: Any, node: claims_layer) -> None:
+    if deferred.deferring(self):
+        deferred.end(self, node, f"verdicts-p{node['number']}")
     self.body.append("</aside>")
+
+
+def short(words: str, most: int = 8) -> str:
+    tokens = words.split()
+    return " ".join(tokens[:most]) + (" …" if len(tokens) > most else "")
+
+
+def visit_claim_mark_html(self: Any, node: claim_mark) -> None:
+    if self.builder.name == "epub":
+        return
+    self.body.append(
+        f'<span class="claimed verdict-{escape(node["verdict"])}" id="claimed-{node["claim"]}">'
+    )
+
+
+def depart_claim_mark_html(self: Any, node: claim_mark) -> None:
+    """After the words, their verdict: the sign (hidden from screen readers) and the word,
+    a link to the verdict after the paragraph; its name says what it is about. Where the
+    verdicts after the paragraphs are loaded on request, the link leads to the claim's entry
+    on the Claims page until they are (edition.js points it at the aside once it is filled),
+    so that it leads somewhere when they cannot be loaded, as from a copy of the site
+    opened from disk."""
+    if self.builder.name == "epub":
+        return
+    claim_id = node["claim"]
+    target = f"#verdict-{claim_id}"
+    claims_page = self.builder.env.get_domain("edition").pages.get("claims")
+    if deferred.deferring(self) and claims_page is not None:
+        page = self.builder.get_relative_uri(self.builder.current_docname, claims_page)
+        target = f"{page}#claim-{claim_id}"
+    label = (
+        f"Verdict: {node['label']}, on the words “{short(node['words'])}” (¶{node['paragraph']})"
+    )
+    self.body.append(
+        f'</span><a class="claim-sign verdict-{escape(node["verdict"])}" '
+        f'id="mark-{claim_id}" href="{escape(target, quote=True)}" '
+        f'aria-label="{escape(label, quote=True)}">'
+        f'<span aria-hidden="true">{escape(node["sign"])}</span> {escape(node["label"])}</a>'
+    )
 
 
 DIFF_SIGNS = {"essay": "−", "source": "+"}
@@ -450,6 +703,12 @@ def setup(app: Sphinx) -> None:
         text=(skip, None),
     )
     app.add_node(
+        claim_mark,
+        html=(visit_claim_mark_html, depart_claim_mark_html),
+        latex=(passthrough, passthrough),
+        text=(passthrough, passthrough),
+    )
+    app.add_node(
         diff_essay,
         html=(visit_diff_html("del", "essay"), None),
         latex=(visit_diff_latex("essay"), None),
@@ -462,6 +721,7 @@ def setup(app: Sphinx) -> None:
         text=(passthrough, passthrough),
     )
     app.add_role("claim", ClaimRole())
+    deferred.setup(app)
     app.add_directive("claims-register", ClaimsRegisterDirective)
     app.connect("builder-inited", check_register)
     app.connect("doctree-read", add_verdicts, priority=900)

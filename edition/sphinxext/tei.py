@@ -2,7 +2,8 @@
 
 The reading text is the resolved-before-writing doctree of the essay: each emendation
 node becomes ``<choice><sic>…</sic><corr>…</corr></choice>``, each ``{person}`` a
-``<persName ref>``, each essay note an inline ``<note n>`` holding the note as printed
+``<persName ref>``, the words of each claim of the register a ``<seg type="claim">`` that
+the claim's note targets, each essay note an inline ``<note n>`` holding the note as printed
 (taken from the concordance page, where the notes are parsed with their emendations).
 The teiHeader, the persons, the bibliography, the commentary and the claims come from
 ``_config.yml``, ``data/`` and ``references.bib``. Nothing is copied by hand, so the TEI
@@ -33,6 +34,7 @@ from edition.downloads import TEI_NAME
 from edition.references import plain
 from edition.sphinxext import nodes as ed
 from edition.sphinxext import registries
+from edition.sphinxext.claims import claim_mark
 from edition.sphinxext.domain import EditionDomain
 from edition.sphinxext.metadata import publication_date, publication_day
 
@@ -91,6 +93,7 @@ class Converter:
 
     notes: dict[int, nodes.Element] = field(default_factory=dict)
     apparatus: list[tuple[str, str, list[nodes.Node]]] = field(default_factory=list)
+    claimed: set[str] = field(default_factory=set)  # claims whose words became a <seg>
 
     def children(self, node: nodes.Element, parent: ET.Element) -> None:
         for child in node.children:
@@ -101,6 +104,10 @@ class Converter:
             add_text(parent, str(node))
         elif isinstance(node, SKIPPED) or type(node).__name__ in SKIPPED_NAMES:
             return
+        elif isinstance(node, claim_mark):
+            seg = sub(parent, "seg", type="claim", **{XML_ID: f"claimed-{node['claim']}"})
+            self.claimed.add(node["claim"])
+            self.children(node, seg)
         elif isinstance(node, ed.emendation):
             self.emendation(node, parent)
         elif isinstance(node, ed.essay_note_reference):
@@ -369,12 +376,14 @@ def commentary(parent: ET.Element, doctree: nodes.document | None, converter: Co
                 converter.children(child, sub(note, "p"))
 
 
-def claim_notes(parent: ET.Element, path: Path) -> None:
+def claim_notes(parent: ET.Element, path: Path, claimed: set[str]) -> None:
+    """The register: each claim a note on the essay's words it is about (their ``<seg>``)."""
     if not path.is_file():
         return
     division = sub(parent, "div", type="claims")
     for claim in claims.load(path).values():
-        note = sub(division, "note", type="claim", target=f"#p{claim.paragraph}")
+        target = f"#claimed-{claim.id}" if claim.id in claimed else f"#p{claim.paragraph}"
+        note = sub(division, "note", type="claim", target=target)
         note.set(XML_ID, f"claim-{claim.id}")
         sub(note, "quote", claim.words)
         sub(note, "label", claim.verdict.label, type="verdict")
@@ -438,7 +447,8 @@ def build_tei(app: Sphinx) -> ET.ElementTree:
         converter.children(printed, sub(printed_list, "bibl", n=str(number)))
     commentary_docs = list(domain.notes)
     commentary(back, env.get_doctree(commentary_docs[0]) if commentary_docs else None, converter)
-    claim_notes(back, Path(env.srcdir) / app.config.edition_data_dir / "claims.csv")
+    claims_file = Path(env.srcdir) / app.config.edition_data_dir / "claims.csv"
+    claim_notes(back, claims_file, converter.claimed)
     apparatus(back, converter)
     people = sub(back, "div", type="persons")
     list_person(people, env)

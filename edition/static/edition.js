@@ -22,12 +22,32 @@ document.addEventListener("DOMContentLoaded", () => {
       if (target) target.scrollIntoView();
     }
   }
-  // The verdict layer: off by default; each paragraph's verdicts are an <aside> after it.
+  // The verdict layer: off by default. On, the claimed words are underlined and followed by
+  // their verdict (class "verdicts-shown" on the body), and each paragraph's verdicts are
+  // listed in an <aside> after it.
+  // The asides are filled from the page's deferred parts the first time.
   for (const button of document.querySelectorAll(".verdict-switch-button")) {
-    button.addEventListener("click", () => {
+    button.addEventListener("click", async () => {
       const shown = button.getAttribute("aria-pressed") !== "true";
       button.setAttribute("aria-pressed", String(shown));
-      for (const layer of document.querySelectorAll(".claims-layer")) layer.hidden = !shown;
+      document.body.classList.toggle("verdicts-shown", shown);
+      const layers = [...document.querySelectorAll(".claims-layer")];
+      if (shown) await Promise.all(layers.map(fillDeferred));
+      for (const layer of layers) {
+        // An aside that could not be loaded stays hidden; its marks lead to the Claims page.
+        layer.hidden = !shown || (Boolean(layer.dataset.deferred) && !layer.dataset.filled);
+        if (!layer.dataset.filled) continue;
+        for (const verdict of layer.querySelectorAll("li[id^='verdict-']")) {
+          const mark = document.getElementById(verdict.id.replace("verdict-", "mark-"));
+          if (mark) mark.setAttribute("href", `#${verdict.id}`);
+        }
+      }
+    });
+  }
+  // A chart's data table is loaded when its disclosure is first opened.
+  for (const details of document.querySelectorAll("details[data-deferred]")) {
+    details.addEventListener("toggle", () => {
+      if (details.open) fillDeferred(details);
     });
   }
   // The Claims page: show only the claims with the chosen verdict.
@@ -68,6 +88,26 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// Parts of a page loaded only when a reader asks for them: HTML kept in "<page>.deferred.json"
+// beside the page (edition/sphinxext/deferred.py), fetched once per page.
+const deferredFiles = new Map();
+async function fillDeferred(element) {
+  const key = element.dataset.deferred;
+  if (!key || element.dataset.filled) return;
+  const source = element.dataset.src;
+  if (!deferredFiles.has(source)) {
+    deferredFiles.set(
+      source,
+      fetch(source).then((response) => (response.ok ? response.json() : {})).catch(() => ({})),
+    );
+  }
+  const parts = await deferredFiles.get(source);
+  if (!(key in parts) || element.dataset.filled) return;
+  element.dataset.filled = "true";
+  for (const waiting of element.querySelectorAll(".deferred-wait")) waiting.remove();
+  element.insertAdjacentHTML("beforeend", parts[key]);
+}
 
 // The citation of a paragraph in each format, each selectable and copied on request.
 function showCitation(paragraph, formats) {
