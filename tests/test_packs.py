@@ -340,3 +340,25 @@ def test_a_notebook_downloaded_from_its_page_runs_alone_without_solutions(
     assert not IMPORTS_EDITION.search("\n".join(cell.source for cell in shipped.cells))
     executed = run_notebooks(folder, downloads_environment, journey["home"])
     check_outputs(folder, executed, students=True)
+
+
+def test_launch_buttons_only_with_a_repository_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from edition.sphinxext.classroom import REPOSITORY_VARIABLE, launch_only_from_a_repository
+
+    def options(address: str) -> dict:
+        monkeypatch.setenv(REPOSITORY_VARIABLE, address)
+        config = SimpleNamespace(
+            html_theme_options={
+                "repository_url": "",
+                "launch_buttons": {"thebe": False, "binderhub_url": "https://mybinder.org"},
+            }
+        )
+        launch_only_from_a_repository(None, config)  # type: ignore[arg-type]
+        return config.html_theme_options
+
+    assert "binderhub_url" not in options("")["launch_buttons"]
+    given = options("https://github.com/example/stalinism-edition")
+    assert given["launch_buttons"]["binderhub_url"] == "https://mybinder.org"
+    assert given["repository_url"] == "https://github.com/example/stalinism-edition"
