@@ -188,6 +188,7 @@ def citing_wikipedia(
             if is_wikipedia(key):
                 yield claim, key
 
+
 def words_pattern(words: str) -> re.Pattern[str]:
     """The claim's words as they stand in a text: word for word, any white space between."""
     return re.compile(r"\s+".join(re.escape(token) for token in words.split()))
