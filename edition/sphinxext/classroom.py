@@ -51,6 +51,17 @@ def classroom_docnames() -> dict[str, Path]:
     return {f"notebooks/{path.stem}": path for path in pack.classroom_notebooks(ROOT)}
 
 
+def no_launch_buttons_in_print(app: Sphinx) -> None:
+    """The e-book (and any builder but the HTML one) has no launch buttons: the theme's
+    handler would also fail there, as the repository's details are given to HTML only."""
+    if app.builder.name == "html":
+        return
+    for options in (app.config.html_theme_options, getattr(app.builder, "theme_options", None)):
+        if isinstance(options, dict) and isinstance(options.get("launch_buttons"), dict):
+            buttons = options["launch_buttons"]
+            options["launch_buttons"] = {k: v for k, v in buttons.items() if k not in LAUNCHERS}
+
+
 def write_packs(app: Sphinx, env: Any) -> list[str]:
     staged = app.config.edition_downloads_dir
     reading_text = Path(app.outdir) / READING_TEXT_SOURCE
@@ -74,6 +85,10 @@ def offer_students_notebook(
     """After the theme has made its download menu (priority 501): on a classroom notebook's
     page, the notebook's entries lead to the students' zip, and its source is not copied."""
     if pagename not in classroom_docnames():
+        # Binder installs the classroom's requirements: another notebook (the copy-text's,
+        # which needs the edition's build) is not offered there.
+        buttons = context.get("header_buttons", [])
+        buttons[:] = [button for button in buttons if button.get("label") != "launch-buttons"]
         return
     pathto = context["pathto"]
     for group in context.get("header_buttons", []):
@@ -104,5 +119,6 @@ def offer_students_notebook(
 
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", launch_only_from_a_repository)
+    app.connect("builder-inited", no_launch_buttons_in_print, priority=400)
     app.connect("env-updated", write_packs, priority=600)
     app.connect("html-page-context", offer_students_notebook, priority=502)
