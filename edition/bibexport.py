@@ -29,24 +29,10 @@ from typing import Any
 
 from pybtex.database import BibliographyData, Entry, Person
 
-from edition.references import plain
+from edition.references import MONTHS, plain
 
 RIS_TYPES = {"article": "JOUR", "book": "BOOK", "incollection": "CHAP"}
 CSL_TYPES = {"article": "article-journal", "book": "book", "incollection": "chapter"}
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 UNDATED = "n.d."
 PUBLISHER_AND_CONTAINER = {"publisher", "organization", "journal", "booktitle", "howpublished"}
 ISO_DAY = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")

@@ -18,6 +18,13 @@ from pybtex.database import BibliographyData, Entry, parse_file
 
 from .paths import BIBFILE
 
+# The months as the bibliography's notes and fields write them (English whatever the
+# machine's locale, which calendar.month_name would follow).
+MONTHS = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
+
 
 def plain(latex: str) -> str:
     text = latex.encode("utf-8").decode("latex+utf8").replace("{", "").replace("}", "")

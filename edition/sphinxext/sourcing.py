@@ -17,6 +17,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from edition.references import MONTHS
+
 logger = logging.getLogger(__name__)
 
 
@@ -81,20 +83,6 @@ def check_sources(app: Sphinx, doctree: nodes.document) -> None:
             )
 
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 DAY_MONTH = re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{'|'.join(MONTHS)})\b")
 YEAR = re.compile(r"\b(1[0-9]{3})\b")
 CALENDAR_CHANGE = (1918, 2, 14)  # the first New Style day in Soviet Russia
