@@ -8,6 +8,10 @@ text sooner.
 - A page without code leaves out the copy-button script and its clipboard library.
 - Style sheets are joined into one for the whole site (see stylesheet.py).
 - Images load lazily: the charts of the reading text sit below the first screen.
+- The colour mode is settled before the page is first painted: the theme marks the page
+  "auto" in its head and decides light or dark only once its deferred script has run, so
+  that the page's colours and the look of its inline code changed after the first paint
+  and the text below moved (a layout shift).
 """
 
 from __future__ import annotations
@@ -49,10 +53,21 @@ def lighten_page(
     context["script_files"] = scripts
 
 
+# What pydata-sphinx-theme's script does for "auto" once it runs, done at once: the
+# system's colour scheme decides.
+SETTLE_COLOUR_MODE = (
+    'if (document.documentElement.dataset.theme === "auto") {'
+    " document.documentElement.dataset.theme ="
+    ' matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light"; }'
+)
+
+
 def lazy_images(app: Sphinx) -> None:
     app.env.settings["image_loading"] = "lazy"
 
 
 def setup(app: Sphinx) -> None:
     app.connect("builder-inited", lazy_images)
+    # Inline in the head, before the style sheet applies (the e-book's pages carry no script).
+    app.add_js_file(None, body=SETTLE_COLOUR_MODE, priority=100)
     app.connect("html-page-context", lighten_page, priority=900)
