@@ -1,5 +1,7 @@
 """Page budgets of the published site: the bytes a reader's browser fetches for every page,
-and Lighthouse scores (mobile, the default) for the title page, the essay and one notebook.
+and Lighthouse scores (mobile, the default) for the title page, the essay, one notebook and
+the four pages that fetch the most (the claims, the commentary, the bibliography and the
+search page), which are the slowest to show; every other page fetches less than these.
 
 Pages are served by a plain static server on localhost, without compression, and loaded
 in Debian's Chromium (Playwright for the byte counts, Lighthouse from ``node_modules`` for
@@ -36,7 +38,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-LIGHTHOUSE_PAGES = ["book/index.html", "book/essay.html", "notebooks/party_membership.html"]
+LIGHTHOUSE_PAGES = [
+    "book/index.html",
+    "book/essay.html",
+    "notebooks/party_membership.html",
+    "book/claims.html",
+    "book/commentary.html",
+    "book/bibliography.html",
+    "search.html",
+]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 KINDS = {
     "document": "html",

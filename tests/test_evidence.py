@@ -15,6 +15,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from edition import citecount, totals
 from edition.sphinxext.inputs import InputError
+from tests.deferred import opened_page
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 
@@ -389,13 +390,18 @@ def test_a_copy_of_doubtful_status_is_a_reading_of_its_own(make_app, project: Pa
 def test_recorded_searches_are_shown_and_an_open_verdict_needs_one(make_app, project: Path) -> None:
     app, warnings = build(make_app, project)
     assert warnings == ""
-    searches = page(app, "claims").select_one("ul.claim-searches")
+    # On the web site the record is a disclosure that loads its contents when opened.
+    record = page(app, "claims").select_one("details.claim-searches-record")
+    assert record.summary.get_text() == "1 recorded search, claim by claim"
+    assert record.select("ul.claim-searches") == []
+    claims = opened_page(app.outdir / "claims.html")
+    searches = claims.select_one("details.claim-searches-record ul.claim-searches")
     assert searches is not None
     assert searches.get_text(" ", strip=True) == (
         "2026-12-07 , A Catalogue. Words searched: born 1879 . Result: Found: doc1954works "
         "gives 1878."
     )
-    head = page(app, "claims").select_one(".claim-search-head a")
+    head = claims.select_one(".claim-search-head a")
     assert head["href"].endswith("#claim-p1-born")
     # A claim left "not found" without any search recorded stops the build at its line.
     edit(

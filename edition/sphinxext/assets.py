@@ -2,9 +2,10 @@
 text sooner.
 
 - Every script file loads with ``defer``: none of them is needed before the text is shown,
-  and deferred scripts still run in order. Two small ones stay as they are:
-  ``documentation_options.js``, since inline scripts in the page extend the object it
-  defines, and ``doctools.js``, whose helpers the search page's scripts call as they load.
+  and deferred scripts still run in order. The themes' inline scripts that extend the object
+  ``documentation_options.js`` defines become module scripts, which the browser runs in the
+  same order, after that file; the search page's own scripts are deferred in its template
+  (templates/search.html). An inline script the themes add twice is written once.
 - A page without code leaves out the copy-button script and its clipboard library.
 - Style sheets are joined into one for the whole site (see stylesheet.py).
 - Images load lazily: the charts of the reading text sit below the first screen.
@@ -22,7 +23,8 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-KEEP_BLOCKING = {"documentation_options.js", "doctools.js"}
+# Inline scripts that need the object documentation_options.js defines.
+NEEDS_OPTIONS = "DOCUMENTATION_OPTIONS"
 CODE_ONLY_SCRIPTS = {"clipboard.min.js", "copybutton.js"}
 
 
@@ -43,12 +45,20 @@ def lighten_page(
         return
     has_code = doctree is not None and doctree.next_node(nodes.literal_block) is not None
     scripts = []
+    inline_bodies: set[str] = set()
     for script in context.get("script_files", []):
         name = asset_name(script)
         if name in CODE_ONLY_SCRIPTS and not has_code:
             continue
-        if getattr(script, "filename", None) and name not in KEEP_BLOCKING:
+        if getattr(script, "filename", None):
             script.attributes.setdefault("defer", "defer")
+        else:
+            body = script.attributes.get("body", "")
+            if body in inline_bodies:
+                continue
+            inline_bodies.add(body)
+            if NEEDS_OPTIONS in body:
+                script.attributes.setdefault("type", "module")
         scripts.append(script)
     context["script_files"] = scripts
 

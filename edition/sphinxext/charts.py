@@ -30,32 +30,17 @@ CHART_DIR = BUILD / "work" / "charts"
 CODE_FILES = [Path(charts.__file__), Path(data.__file__)]
 
 
-class chart_data(nodes.General, nodes.Element):
-    """A chart's data table: a disclosure widget in HTML, a plain table in print."""
+class chart_data(deferred.on_request):
+    """A chart's data table: a disclosure on the web site, a plain table in print."""
 
 
-def visit_chart_data_html(self: Any, node: chart_data) -> None:
-    """On the web site the table is loaded when the reader opens it (see
-    :mod:`edition.sphinxext.deferred`); in the EPUB it is written in place."""
-    source = ""
-    if deferred.deferring(self):
-        self.edition_tables = getattr(self, "edition_tables", 0) + 1
-        node["key"] = f"table-{self.edition_tables}"
-        page = deferred.file_name(self.builder.current_docname)
-        source = f' data-deferred="{node["key"]}" data-src="{page}"'
-    self.body.append(f'<details class="chart-data"{source}><summary>{node["summary"]}</summary>')
-    if deferred.deferring(self):
-        deferred.begin(self, node)
-
-
-def depart_chart_data_html(self: Any, node: chart_data) -> None:
-    if deferred.deferring(self):
-        deferred.end(self, node, node["key"])
-        self.body.append(
-            '<p class="deferred-wait">The table is loaded when opened; the data are also '
-            "among the downloads.</p>"
-        )
-    self.body.append("</details>")
+def chart_table(title: str) -> chart_data:
+    return chart_data(
+        summary=f"Data table: {title}",
+        key_prefix="table",
+        waiting="The table is loaded when opened; the data are also among the downloads.",
+        classes=["chart-data"],
+    )
 
 
 def dataframe_table(frame: Any, cite: Any) -> nodes.table:
@@ -135,7 +120,7 @@ class ChartDirective(SphinxDirective):
         parsed, messages = self.state.inline_text(caption_text, self.lineno)
         caption += parsed
         figure += caption
-        table = chart_data(summary=f"Data table: {chart.title}")
+        table = chart_table(chart.title)
         table += dataframe_table(chart.table, self.cite)
         self.set_source_info(figure)
         return [figure, table, *messages]
@@ -146,11 +131,11 @@ class ChartDirective(SphinxDirective):
 
 
 def setup(app: Any) -> None:
+    deferred.setup(app)
     app.add_node(
         chart_data,
-        html=(visit_chart_data_html, depart_chart_data_html),
+        html=(deferred.visit_on_request_html, deferred.depart_on_request_html),
         latex=(passthrough, passthrough),
         text=(passthrough, passthrough),
     )
     app.add_directive("edition-chart", ChartDirective)
-    deferred.setup(app)

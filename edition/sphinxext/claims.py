@@ -185,7 +185,7 @@ class ClaimRole(SphinxRole):
 FILTER_HTML = """<div class="claims-filter" role="group" aria-labelledby="claims-filter-label">
 <p id="claims-filter-label" class="claims-filter-label">Show claims whose verdict is:</p>
 {buttons}
-<p class="claims-count" aria-live="polite"></p>
+<p class="claims-count" aria-live="polite">{total} of {total} claims shown.</p>
 </div>"""
 
 
@@ -213,7 +213,9 @@ class ClaimsRegisterDirective(SphinxDirective):
                     f"({counts[verdict.name]})</button>"
                 )
         web_only = addnodes.only(expr="html and not epub")
-        web_only += nodes.raw("", FILTER_HTML.format(buttons="\n".join(buttons)), format="html")
+        web_only += nodes.raw(
+            "", FILTER_HTML.format(buttons="\n".join(buttons), total=len(claims)), format="html"
+        )
         result: list[nodes.Node] = [web_only]
         listing = nodes.container(classes=["claims-register"])
         for claim in claims:

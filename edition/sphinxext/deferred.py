@@ -1,23 +1,55 @@
 """What a page shows only when a reader asks for it, loaded only then.
 
-The verdict layer of the reading text and the data tables under the charts are rendered by
-their own node visitors, as any part of a page is, but on the web site (the ``html``
-builder) their rendering goes into ``<page>.deferred.json`` beside the page instead of into
-the page: the page keeps an empty placeholder with a ``data-deferred`` key, and
-``edition.js`` fetches the file the first time a reader opens a table or switches the layer
-on. The EPUB and print have no placeholders: there the parts are written in place, as before.
+The verdict layer of the reading text, the data tables under the charts and the record of
+searches on the Claims page are rendered by their own node visitors, as any part of a page
+is, but on the web site (the ``html`` builder) their rendering goes into
+``<page>.deferred.json`` beside the page instead of into the page: the page keeps an empty
+placeholder with a ``data-deferred`` key, and ``edition.js`` fetches the file the first time
+a reader opens a disclosure or switches the layer on. The EPUB and print have no
+placeholders: there the parts are written in place.
+
+:class:`on_request` is the disclosure (a ``<details>`` element) whose body is deferred so.
 """
 
 from __future__ import annotations
 
 import json
+from html import escape
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from edition.sphinxext.nodes import passthrough
+
 SUFFIX = ".deferred.json"
+
+
+class on_request(nodes.General, nodes.Element):
+    """A disclosure: its ``summary`` is always shown, its body on the web site only when a
+    reader opens it (``waiting`` says so until then); in print and the EPUB, in place."""
+
+
+def visit_on_request_html(self: Any, node: on_request) -> None:
+    source = ""
+    if deferring(self):
+        self.edition_disclosures = getattr(self, "edition_disclosures", 0) + 1
+        node["key"] = f"{node['key_prefix']}-{self.edition_disclosures}"
+        page = file_name(self.builder.current_docname)
+        source = f' data-deferred="{node["key"]}" data-src="{escape(page)}"'
+    classes = escape(" ".join(node.get("classes", [])))
+    summary = escape(node["summary"], quote=False)
+    self.body.append(f'<details class="{classes}"{source}><summary>{summary}</summary>')
+    if deferring(self):
+        begin(self, node)
+
+
+def depart_on_request_html(self: Any, node: on_request) -> None:
+    if deferring(self):
+        end(self, node, node["key"])
+        self.body.append(f'<p class="deferred-wait">{escape(node["waiting"], quote=False)}</p>')
+    self.body.append("</details>")
 
 
 def deferring(translator: Any) -> bool:
@@ -74,4 +106,10 @@ def setup(app: Sphinx) -> None:
     if getattr(app, "edition_deferred_set_up", False):
         return
     app.edition_deferred_set_up = True  # type: ignore[attr-defined]
+    app.add_node(
+        on_request,
+        html=(visit_on_request_html, depart_on_request_html),
+        latex=(passthrough, passthrough),  # print: the body in place
+        text=(passthrough, passthrough),
+    )
     app.connect("html-page-context", write_parts)

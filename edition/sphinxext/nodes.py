@@ -175,7 +175,9 @@ def visit_paragraph_number_html(self: Any, node: paragraph_number) -> None:
     )
     if self.builder.name != "epub":
         self.body.append(
-            f'<button type="button" class="para-cite" hidden data-paragraph="{number}" '
+            # Shown from the first paint wherever scripts run (the theme hides "pst-js-only"
+            # when they do not): a button revealed by the script would repaint the paragraph.
+            f'<button type="button" class="para-cite pst-js-only" data-paragraph="{number}" '
             f'aria-label="Cite paragraph {number}">cite</button> '
         )
 

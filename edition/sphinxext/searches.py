@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from edition import claims as register
 from edition import searches
+from edition.sphinxext import deferred
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,14 @@ class ClaimSearchesDirective(SphinxDirective):
         self.env.note_dependency(str(claims_path(self.env.app)))
         grouped = searches.by_claim(searches.load(path)[0])
         claims = sorted(load_claims(self.env.app).values(), key=lambda c: (c.paragraph, c.line))
-        result: list[nodes.Node] = []
+        # On the web site the record is loaded when opened: it is a third of the Claims page.
+        record = deferred.on_request(
+            key_prefix="searches",
+            waiting="The record is loaded when opened; it is also data/searches.csv among "
+            "the downloads.",
+            classes=["claim-searches-record"],
+        )
+        count = 0
         for claim in claims:
             if claim.id not in grouped:
                 continue
@@ -69,9 +77,10 @@ class ClaimSearchesDirective(SphinxDirective):
             ref += nodes.inline(text=f"¶{claim.paragraph} “{claim.words}”")
             head += ref
             head += nodes.Text(f" ({claim.verdict.label})")
-            result.append(head)
+            record += head
             listing = nodes.bullet_list(classes=["claim-searches"])
             for search in grouped[claim.id]:
+                count += 1
                 para = nodes.paragraph()
                 para += nodes.strong(text=search.date)
                 para += nodes.Text(f", {search.place}. Words searched: ")
@@ -80,13 +89,16 @@ class ClaimSearchesDirective(SphinxDirective):
                 # A result may cite the work it found ({cite:p}`key`), as MyST writes it.
                 para += self.parse_inline(search.result, lineno=self.lineno)[0]
                 listing += nodes.list_item("", para)
-            result.append(listing)
-        return result
+            record += listing
+        plural = "es" if count != 1 else ""
+        record["summary"] = f"{count} recorded search{plural}, claim by claim"
+        return [record] if count else []
 
 
 def setup(app: Sphinx) -> None:
     if "edition_claims_file" not in app.config:
         app.add_config_value("edition_claims_file", "data/claims.csv", "env", [str])
     app.add_config_value("edition_searches_file", "data/searches.csv", "env", [str])
+    deferred.setup(app)
     app.add_directive("claim-searches", ClaimSearchesDirective)
     app.connect("builder-inited", check_searches)

@@ -78,7 +78,6 @@ document.addEventListener("DOMContentLoaded", () => {
   const templates = document.getElementById("paragraph-citation");
   for (const button of document.querySelectorAll(".para-cite")) {
     if (!templates) break;
-    button.hidden = false; // without this script the button could do nothing
     button.addEventListener("click", () => {
       const formats = JSON.parse(templates.textContent);
       for (const name of Object.keys(formats)) {
