@@ -19,6 +19,12 @@ from edition.paths import ROOT, SITE
 pytest_plugins = "sphinx.testing.fixtures"
 
 
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where ``@pytest.mark.sphinx(testroot="NAME")`` finds ``roots/test-NAME``."""
+    return Path(__file__).resolve().parent / "roots"
+
+
 SCRATCH_FIXTURES = frozenset({"built_scratch_book", "scratch_book"})
 
 

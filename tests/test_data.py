@@ -217,11 +217,6 @@ def test_a_claim_outside_the_reading_text_stops_the_build(make_app, tmp_path: Pa
         "p3-ghost,3,fact,a later paragraph,unverified,Not seen.,,,,,\n",
         encoding="utf-8",
     )
-    with (project / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write(
-            "\n\nfrom edition.sphinxext import claims as _claims\n_setup = setup\n\n\n"
-            "def setup(app):\n    _setup(app)\n    _claims.setup(app)\n"
-        )
     app = make_app("html", srcdir=project, freshenv=True)
     app.build()
     warnings = app.warning.getvalue()

@@ -26,16 +26,6 @@ FIGURE = """
 *Editors' figure, testing ¶1.* A turning point.
 ```
 """
-MORE_SETUP = """
-from edition.sphinxext import printfigures
-
-_setup = setup
-
-
-def setup(app):
-    _setup(app)
-    printfigures.setup(app)
-"""
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +36,6 @@ def latex(tmp_path_factory: pytest.TempPathFactory) -> str:
     text = srcdir / "text.md"
     first, second = text.read_text(encoding="utf-8").split("\nIt happened in", 1)
     text.write_text(f"{first}\n{FIGURE}\nIt happened in{second}", encoding="utf-8")
-    conf = srcdir / "conf.py"
-    conf.write_text(conf.read_text(encoding="utf-8") + MORE_SETUP, encoding="utf-8")
     app = SphinxTestApp("latex", srcdir=srcdir, freshenv=True)
     try:
         app.build()

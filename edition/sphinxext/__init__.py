@@ -1,4 +1,11 @@
-"""The edition's Sphinx extension, loaded by Jupyter Book from ``_config.yml``."""
+"""The critical-text engine as one Sphinx extension: the edition's nodes with their visitors
+for every builder, roles, directives, transforms, checks, the domain and the bibliography
+style. It loads whole on any Sphinx or Jupyter Book project::
+
+    extensions = ["myst_parser", "edition.sphinxext"]
+
+and sets up sphinxcontrib-bibtex itself. What only this book's web site, e-book and PDF
+need is the second extension, :mod:`edition.sphinxext.site`, which ``_config.yml`` loads."""
 
 from __future__ import annotations
 
@@ -12,27 +19,16 @@ from sphinx.util import logging
 
 from edition import registry
 from edition.sphinxext import (
-    accessibility,
-    assets,
     bibstyle,
-    changes,
     charts,
-    citation,
     claims,
-    classroom,
     datum,
     directives,
     domain,
-    downloads,
-    epub,
     evidence,
     generated,
-    gluedeps,
     inputs,
-    links,
-    metadata,
     nodes,
-    notebookinputs,
     printdesign,
     printfigures,
     printtables,
@@ -40,10 +36,7 @@ from edition.sphinxext import (
     registries,
     roles,
     searches,
-    searchindex,
     sourcing,
-    stale,
-    stylesheet,
     tei,
     verdicthistory,
     versions,
@@ -93,7 +86,16 @@ def regenerate_pages(
     return [pages[kind] for kind in ("apparatus", "persons", "evidence") if kind in pages]
 
 
+def default_bibliography(app: Sphinx, config: Config) -> None:
+    """An edition without a bibliography is still an edition: sphinxcontrib-bibtex refuses
+    to start without ``bibtex_bibfiles``, so it is given an empty list."""
+    if config.bibtex_bibfiles is None:
+        config.bibtex_bibfiles = []
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinxcontrib.bibtex")
+    app.connect("config-inited", default_bibliography, priority=100)
     app.add_domain(domain.EditionDomain)
     registries.setup(app)
     inputs.setup(app)
@@ -111,26 +113,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     searches.setup(app)
     datum.setup(app)
     evidence.setup(app)
-    gluedeps.setup(app)
-    stale.setup(app)
-    downloads.setup(app)
-    epub.setup(app)
-    metadata.setup(app)
-    accessibility.setup(app)
-    assets.setup(app)
-    notebookinputs.setup(app)
     printtables.setup(app)
-    stylesheet.setup(app)
-    searchindex.setup(app)
-    links.setup(app)
     versions.setup(app)
     verdicthistory.setup(app)
-    changes.setup(app)
-    citation.setup(app)
     printdesign.setup(app)
     printfigures.setup(app)
     tei.setup(app)
-    classroom.setup(app)
     app.connect("config-inited", add_static_files)
     app.connect("builder-inited", check_registries)
     app.connect("env-get-outdated", regenerate_pages)
@@ -142,6 +130,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "version": "1.0",
         "env_version": ENV_VERSION,
         "parallel_read_safe": True,
-        # The site style sheet is collected in this process's memory while pages are written.
-        "parallel_write_safe": False,
+        "parallel_write_safe": True,
     }

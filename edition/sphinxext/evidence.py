@@ -50,15 +50,22 @@ def bibliography(app: Sphinx) -> Any:
     return app.env.get_domain("cite").bibdata.data  # type: ignore[attr-defined]
 
 
+def edition_bibfile(app: Sphinx) -> Path | None:
+    """The edition's bibliography: the first of ``bibtex_bibfiles`` (None without one)."""
+    names = app.config.bibtex_bibfiles or []
+    return Path(app.srcdir) / names[0] if names else None
+
+
 def check_inputs(app: Sphinx) -> None:
     hosts = unauthorised_hosts(app)
-    bibfile = Path(app.srcdir) / app.config.bibtex_bibfiles[0]
-    lines = evidence.entry_lines(bibfile)
-    for problem in evidence.entry_problems(bibliography(app), lines, hosts):
-        logger.warning(problem.message, location=f"{bibfile}:{problem.line}", type="edition")
-    known_labels = references.labels(bibfile).values()
-    for problem in evidence.label_reference_problems(bibliography(app), lines, known_labels):
-        logger.warning(problem.message, location=f"{bibfile}:{problem.line}", type="edition")
+    bibfile = edition_bibfile(app)
+    if bibfile is not None:
+        lines = evidence.entry_lines(bibfile)
+        for problem in evidence.entry_problems(bibliography(app), lines, hosts):
+            logger.warning(problem.message, location=f"{bibfile}:{problem.line}", type="edition")
+        known_labels = references.labels(bibfile).values()
+        for problem in evidence.label_reference_problems(bibliography(app), lines, known_labels):
+            logger.warning(problem.message, location=f"{bibfile}:{problem.line}", type="edition")
     check_wikipedia_verdicts(app)
     data_dir = Path(app.srcdir) / app.config.edition_data_dir
     for table in sorted(data_dir.glob("*.csv")):
@@ -109,7 +116,9 @@ def check_every_entry_is_cited(app: Sphinx, env: Any) -> None:
     files = [path for path in data_files if path.suffix in (".csv", ".yml", ".yaml")]
     files += [path for path in documents if path.suffix == ".ipynb"]
     texts = [path.read_text(encoding="utf-8") for path in files]
-    bibfile = srcdir / app.config.bibtex_bibfiles[0]
+    bibfile = edition_bibfile(app)
+    if bibfile is None:
+        return
     lines = evidence.entry_lines(bibfile)
     known = references.labels(bibfile)
     for path, text in zip(files, texts, strict=True):
@@ -145,8 +154,9 @@ def depend_on_bibliography(app: Sphinx, doctree: nodes.document) -> None:
     """A page that cites prints the cited entries (in its tooltips, and in the PDF and the
     e-book): it is read and written again when the bibliography changes, as a clean build
     would write it. (sphinxcontrib-bibtex rewrites only its bibliography pages.)"""
-    if cited_keys(doctree):
-        app.env.note_dependency(str(Path(app.srcdir) / app.config.bibtex_bibfiles[0]))
+    bibfile = edition_bibfile(app)
+    if bibfile is not None and cited_keys(doctree):
+        app.env.note_dependency(str(bibfile))
 
 
 def collect_notes(app: Sphinx, doctree: nodes.document) -> None:

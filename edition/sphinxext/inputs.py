@@ -16,7 +16,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import SphinxError
 
-from edition import checks, evidence
+from edition import checks, data, evidence
 
 
 class InputError(SphinxError):
@@ -39,8 +39,8 @@ def check_bibliography(app: Sphinx, config: Config) -> None:
 def check_data(app: Sphinx) -> None:
     srcdir = Path(app.srcdir)
     data_dir = srcdir / app.config.edition_data_dir
-    if not data_dir.is_dir():
-        return
+    if not (data_dir / data.PACKAGE).is_file():
+        return  # a project without a data package has no data tables
     entries = app.env.get_domain("cite").bibdata.data.entries  # type: ignore[attr-defined]
     finding_aids = frozenset(key for key, entry in entries.items() if evidence.is_wikipedia(entry))
     raise_problems(checks.data_problems(data_dir, set(entries), srcdir, finding_aids))

@@ -1,5 +1,6 @@
 """Where a project keeps the essay's registries and its copy-text: config values read
-against the project's source folder, so that a tiny test project brings its own."""
+against the project's source folder, so that a tiny test project brings its own. A project
+without a registry file has an empty registry (an edition without persons or notes)."""
 
 from __future__ import annotations
 
@@ -29,15 +30,18 @@ def project_path(env: BuildEnvironment, name: str) -> Path:
 
 
 def persons(env: BuildEnvironment) -> dict[str, Record]:
-    return registry.persons(project_path(env, "edition_persons_file"))
+    path = project_path(env, "edition_persons_file")
+    return registry.persons(path) if path.is_file() else {}
 
 
 def essay_notes(env: BuildEnvironment) -> list[Record]:
-    return registry.essay_notes(project_path(env, "edition_essay_notes_file"))
+    path = project_path(env, "edition_essay_notes_file")
+    return registry.essay_notes(path) if path.is_file() else []
 
 
 def further_reading(env: BuildEnvironment) -> list[Record]:
-    return registry.further_reading(project_path(env, "edition_essay_notes_file"))
+    path = project_path(env, "edition_essay_notes_file")
+    return registry.further_reading(path) if path.is_file() else []
 
 
 def copy_text(env: BuildEnvironment) -> str:
