@@ -27,6 +27,7 @@ from sphinx.util import logging as sphinx_logging
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from edition import checks
+from edition.sphinxext import versions
 
 
 class ConfigError(Exception):
@@ -51,6 +52,11 @@ class SphinxRun:
     problems: list[Problem] = field(default_factory=list)
     executed: list[str] = field(default_factory=list)  # notebooks run in this build
     failed: list[str] = field(default_factory=list)  # "path: code cell N, line L: Error"
+
+
+versions.reaches_into(
+    "sphinx", "7.4.7", "sphinx.util.logging's WarningSuppressor and WarningLogRecordTranslator"
+)
 
 
 class ProblemCollector(logging.Handler):
@@ -126,6 +132,14 @@ def is_exception_line(line: str) -> bool:
     )
 
 
+versions.reaches_into(
+    "jupyter-book",
+    "1.0.4.post1",
+    "jupyter_book.config.get_final_config and jupyter_book.pdf.update_latex_documents, "
+    "called as its command line calls them",
+)
+
+
 def jupyter_book_config(
     root: Path, overrides: dict[str, object] | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -193,6 +207,11 @@ def application(
         finally:
             collector.detach()
             _collector = None
+
+
+versions.reaches_into(
+    "myst-nb", "1.4.0", "NbMetadataCollector.get_exec_data and the keys of its execution data"
+)
 
 
 def notebooks_run(app: Sphinx, root: Path, since: float) -> tuple[list[str], list[str]]:

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from edition.sphinxext import versions
+import edition.sphinxrun  # noqa: F401  (the runner records its reaches when imported)
+from edition.sphinxext import site, versions
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 
@@ -60,13 +61,32 @@ def test_the_installed_versions_are_those_the_overrides_were_written_for() -> No
 
 
 def test_a_different_version_names_each_override() -> None:
-    messages = versions.mismatches({"sphinx": ("0.1", ("edition/x.py: the y API",))})
-    assert len(messages) == 1
-    assert messages[0].startswith("sphinx 7.4.7 (the overrides were written for 0.1)")
-    assert "edition/x.py: the y API" in messages[0]
+    reaches = [
+        versions.Reach("sphinx", "0.1", "edition/x.py", "the y API"),
+        versions.Reach("sphinx", "0.1", "edition/z.py", "the w API"),
+    ]
+    [message] = versions.mismatches(reaches)
+    assert message.startswith("sphinx 7.4.7 (the overrides were written for 0.1)")
+    assert "edition/x.py: the y API; edition/z.py: the w API" in message
 
 
-@pytest.mark.parametrize("package", list(versions.WRITTEN_FOR))
+def test_each_reach_is_recorded_by_the_module_that_makes_it() -> None:
+    """Every module that overrides or reaches into another package names itself."""
+    assert site.SITE_MODULES  # the site's modules are imported, so their reaches are in
+    where = {reach.where for reach in versions.REACHES}
+    assert {
+        "edition/sphinxext/bibstyle.py",
+        "edition/sphinxext/links.py",
+        "edition/sphinxext/accessibility.py",
+        "edition/sphinxext/epub.py",
+        "edition/sphinxext/site.py",
+        "edition/sphinxrun.py",
+    } <= where
+    packages = {reach.package for reach in versions.REACHES}
+    assert {"pybtex", "sphinxcontrib-bibtex", "jupyter-book", "docutils", "myst-nb"} <= packages
+
+
+@pytest.mark.parametrize("package", sorted({reach.package for reach in versions.REACHES}))
 def test_every_guarded_package_is_installed(package: str) -> None:
     assert versions.installed(package) is not None
 

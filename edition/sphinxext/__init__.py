@@ -86,6 +86,13 @@ def regenerate_pages(
     return [pages[kind] for kind in ("apparatus", "persons", "evidence") if kind in pages]
 
 
+versions.reaches_into(
+    "sphinxcontrib-bibtex",
+    "2.7.0",
+    "builder_inited_cite refuses bibtex_bibfiles = None and accepts an empty list",
+)
+
+
 def default_bibliography(app: Sphinx, config: Config) -> None:
     """An edition without a bibliography is still an edition: sphinxcontrib-bibtex refuses
     to start without ``bibtex_bibfiles``, so it is given an empty list."""

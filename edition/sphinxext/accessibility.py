@@ -19,6 +19,19 @@ from myst_nb.sphinx_ import HideCodeCellNode
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
+from edition.sphinxext import versions
+
+versions.reaches_into(
+    "sphinx",
+    "7.4.7",
+    "the HTML translator's visitors of citation, replaced for every citation node",
+)
+versions.reaches_into(
+    "myst-nb",
+    "1.4.0",
+    "HideCodeCellNode and the markup of its HTML visitors, replaced",
+)
+
 
 def visit_citation(self: HTML5Translator, node: nodes.citation) -> None:
     if not isinstance(node.previous_sibling(), nodes.citation):

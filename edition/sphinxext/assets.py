@@ -23,6 +23,8 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from edition.sphinxext import versions
+
 # Inline scripts that need the object documentation_options.js defines.
 NEEDS_OPTIONS = "DOCUMENTATION_OPTIONS"
 CODE_ONLY_SCRIPTS = {"clipboard.min.js", "copybutton.js"}
@@ -36,6 +38,13 @@ def asset_path(asset: Any) -> str:
 def asset_name(asset: Any) -> str:
     """The file name of a script or style sheet in a page's context."""
     return posixpath.basename(asset_path(asset))
+
+
+versions.reaches_into(
+    "pydata-sphinx-theme",
+    "0.17.1",
+    "the inline scripts it adds to every page, which extend DOCUMENTATION_OPTIONS",
+)
 
 
 def lighten_page(

@@ -47,6 +47,7 @@ from sphinxcontrib.bibtex.style.referencing.basic_author_year import (
 from sphinxcontrib.bibtex.style.template import join2, post_text, pre_text, reference, year
 
 from edition.references import anchor, filing_key, labels, short_reference
+from edition.sphinxext import versions
 
 
 class AuthorYearLabelStyle(BaseLabelStyle):
@@ -176,6 +177,14 @@ def labelled_year(children: list[Any], data: dict[str, Any]) -> BaseText:
     return Text(label.rsplit(" ", 1)[1])
 
 
+versions.reaches_into(
+    "sphinxcontrib-bibtex",
+    "2.7.0",
+    "the author-year referencing styles' inner() templates and the styles list of "
+    "AuthorYearReferenceStyle, overridden",
+)
+
+
 @dataclasses.dataclass
 class LabelledYearParentheticalStyle(BasicAuthorYearParentheticalReferenceStyle):
     """ "(Stalin 1953a, p. 5)": sphinxcontrib-bibtex's template with the label's year."""
@@ -264,6 +273,13 @@ class StableEntryAnchors(SphinxPostTransform):
             key = next((keys_by_id[i] for i in citation["ids"] if i in keys_by_id), None)
             if key and anchor(key) not in citation["ids"]:
                 citation["ids"].append(anchor(key))
+
+
+versions.reaches_into(
+    "pybtex",
+    "0.26.1",
+    "the plain-text backend registered again with force=True, in place of its entry point",
+)
 
 
 def setup(app: Sphinx) -> None:

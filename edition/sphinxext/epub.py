@@ -32,6 +32,7 @@ from sphinx.highlighting import PygmentsBridge
 from sphinx.writers.html5 import HTML5Translator
 
 from edition.sphinxext import nodes as ed
+from edition.sphinxext import versions
 from edition.sphinxext.assets import asset_name
 
 EPUB_STYLESHEETS = frozenset({"basic.css", "epub.css", "pygments.css", "edition.css"})
@@ -126,6 +127,14 @@ def add_landmarks(nav: Path, landmarks: list[tuple[str, str, str]]) -> None:
     )
 
 
+versions.reaches_into(
+    "sphinx",
+    "7.4.7",
+    "the e-book translator's visit_footnote_reference (the HTML translator's markup, less "
+    "the class the e-book theme's style sheet brackets) and depart_paragraph",
+)
+
+
 class EditionEpubTranslator(HTML5Translator):
     """The HTML translator with the e-book's own note markers (a translator class of its
     own, since visitors registered for the "epub" builder would replace, not add to,
@@ -142,6 +151,14 @@ class EditionEpubTranslator(HTML5Translator):
         super().depart_paragraph(node)
         self.body.extend(self.pending_asides)
         self.pending_asides.clear()
+
+
+versions.reaches_into(
+    "sphinx",
+    "7.4.7",
+    "the EPUB builder's content_metadata and toc_metadata keys, build_content and "
+    "build_navigation_doc, and the package and navigation documents they write",
+)
 
 
 class EditionEpub3Builder(Epub3Builder):

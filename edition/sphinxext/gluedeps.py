@@ -14,6 +14,12 @@ from docutils import nodes
 from myst_nb.ext.glue.utils import PendingGlueReference
 from sphinx.application import Sphinx
 
+from edition.sphinxext import versions
+
+versions.reaches_into(
+    "myst-nb", "1.4.0", "PendingGlueReference and its refdoc, the page a glue reads"
+)
+
 
 def record_glue_sources(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env

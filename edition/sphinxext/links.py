@@ -20,7 +20,16 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from edition.sphinxext import versions
+
 SHORTENED_CLASSES = ("github", "gitlab")
+
+
+versions.reaches_into(
+    "docutils",
+    "0.21.2",
+    "PropagateTargets (priority 260) moves a label onto the section it precedes",
+)
 
 
 class LabelsFirst(SphinxTransform):
@@ -38,6 +47,13 @@ class LabelsFirst(SphinxTransform):
             labels = [label for label in labels if label in section["ids"]]
             if labels and section["ids"][0] not in labels:
                 section["ids"] = labels + [i for i in section["ids"] if i not in labels]
+
+
+versions.reaches_into(
+    "pydata-sphinx-theme",
+    "0.17.1",
+    "ShortenLinkTransform at priority 400 and the github and gitlab classes it adds",
+)
 
 
 class RestoreFullAddresses(SphinxPostTransform):

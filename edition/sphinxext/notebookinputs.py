@@ -18,9 +18,13 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from edition import pack
+from edition.sphinxext import versions
 
 logger = logging.getLogger(__name__)
 STAMP_NAME = "edition-notebook-inputs.sha256"
+
+
+versions.reaches_into("myst-nb", "1.4.0", "env.mystnb_config.execution_cache_path")
 
 
 def inputs_digest() -> str:

@@ -21,6 +21,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from edition.sphinxext import versions
 from edition.sphinxext.charts import chart_data
 from edition.sphinxext.nodes import paragraph_number, skip
 
@@ -33,6 +34,13 @@ SECTION_INTRO = (
     "from, with their sources; the notebooks named in the captions show how."
 )
 TESTED_PARAGRAPH = re.compile(r"¶(\d+)")
+
+
+versions.reaches_into(
+    "sphinx",
+    "7.4.7",
+    "the LaTeX writer's figure_align element and the assembled document's start_of_file markers",
+)
 
 
 class figure_line(nodes.Inline, nodes.Element):

@@ -21,7 +21,7 @@ from sphinx.util import logging
 
 from edition import fidelity
 from edition.sphinxext import nodes as ed
-from edition.sphinxext import registries
+from edition.sphinxext import registries, versions
 from edition.sphinxext.domain import EditionDomain, EmendationRecord, Mention
 from edition.sphinxext.printdesign import line_numbering
 
@@ -38,6 +38,9 @@ SILENT = (
     nodes.system_message,
     nodes.target,
 )
+
+
+versions.reaches_into("myst-parser", "3.0.1", "the myst_slugs metadata of the reading text")
 
 
 def is_reading_text(app: Sphinx, docname: str) -> bool:

@@ -16,6 +16,15 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
+from edition.sphinxext import versions
+
+versions.reaches_into(
+    "sphinx",
+    "7.4.7",
+    "the indexer's _titles, _filenames, _index_entries, _mapping and _title_mapping "
+    "(sphinx-doc/sphinx#12599)",
+)
+
 
 def restore_index_entries(app: Sphinx) -> list:
     indexer = getattr(app.builder, "indexer", None)

@@ -30,7 +30,24 @@ from edition.sphinxext import (
     searchindex,
     stale,
     stylesheet,
+    versions,
 )
+
+# The templates in edition/templates copy or extend the themes' own.
+versions.reaches_into(
+    "pydata-sphinx-theme",
+    "0.17.1",
+    "templates/search-button-field.html, theme-switcher.html, navbar-logo.html: copies of "
+    "the theme's templates; templates/search.html: the scripts block of its search page; "
+    "templates/static/webpack-macros.html: the theme's asset digest",
+)
+versions.reaches_into(
+    "sphinx-book-theme",
+    "1.3.0",
+    "templates/layout.html and sections/header.html: the theme's layout without the search "
+    "index and the site header",
+)
+
 
 SITE_MODULES = [
     accessibility,
