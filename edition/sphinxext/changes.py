@@ -15,19 +15,21 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from edition import releases
 from edition.changes import Release, history
+from edition.sphinxext import config as edition_config
 from edition.sphinxext import verdicthistory
 from edition.sphinxext.stale import reread_every_build
 
 logger = logging.getLogger(__name__)
 
 
-def releases_path(app: Sphinx) -> Path:
-    return Path(app.srcdir) / app.config.edition_releases_file
+def releases_path(project: Sphinx | BuildEnvironment) -> Path:
+    return edition_config.input_path(project.srcdir, project.config, "releases_file")
 
 
 def config_locations(app: Sphinx) -> dict[str, tuple[str, str]]:
@@ -71,9 +73,9 @@ class ChangesDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         self.env.get_domain("edition").pages["changes"] = self.env.docname  # type: ignore[attr-defined]
-        app = self.env.app
-        path = releases_path(app)
-        for dependency in (path, verdicthistory.history_path(app), verdicthistory.claims_file(app)):
+        env = self.env
+        path = releases_path(env)
+        for dependency in (path, verdicthistory.history_path(env), verdicthistory.claims_file(env)):
             self.env.note_dependency(str(dependency))
         try:
             recorded = releases.load_releases(path) if path.is_file() else []
@@ -90,8 +92,8 @@ class ChangesDirective(SphinxDirective):
                     "gives the full list."
                 )
             )
-        withdrawn = verdicthistory.load_withdrawals(app)
-        claims = verdicthistory.load_register(app)
+        withdrawn = verdicthistory.load_withdrawals(env)
+        claims = verdicthistory.load_register(env)
         for section in sections:
             result += self.release(section, withdrawn, claims)
         return result
@@ -161,8 +163,7 @@ class ChangesDirective(SphinxDirective):
 
 
 def setup(app: Sphinx) -> None:
-    if "edition_releases_file" not in app.config.values:
-        app.add_config_value("edition_releases_file", "data/releases.yml", "env", [str])
+    edition_config.add_config_values(app)
     app.add_directive("edition-changes", ChangesDirective)
     app.connect("builder-inited", check_releases)
     # The history grows with every commit, which no source file of the page shows.

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from edition.citation import Edition, formats, paragraph_templates
@@ -32,9 +33,9 @@ def edition_of(config: Config, essay_page: str = "book/essay.html") -> Edition:
     )
 
 
-def edition_of_app(app: Sphinx) -> Edition:
-    essay = app.env.get_domain("edition").pages.get("reading-text", "book/essay")  # type: ignore[attr-defined]
-    return edition_of(app.config, f"{essay}.html")
+def edition_of_env(env: BuildEnvironment) -> Edition:
+    essay = env.get_domain("edition").pages.get("reading-text", "book/essay")  # type: ignore[attr-defined]
+    return edition_of(env.config, f"{essay}.html")
 
 
 class CitationDirective(SphinxDirective):
@@ -43,7 +44,7 @@ class CitationDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        edition = edition_of_app(self.env.app)
+        edition = edition_of_env(self.env)
         result: list[nodes.Node] = []
         for heading, paragraph in (
             ("The edition", None),
@@ -81,7 +82,7 @@ def add_paragraph_citations(
     domain = app.env.get_domain("edition")
     if app.builder.name != "html" or pagename != domain.pages.get("reading-text"):  # type: ignore[attr-defined]
         return
-    edition = edition_of_app(app)
+    edition = edition_of_env(app.env)
     records = "".join(coins(edition, n) for n in domain.paragraphs.get(pagename, []))  # type: ignore[attr-defined]
     templates = paragraph_templates(edition).replace("</", "<\\/")
     context["body"] = (

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from functools import cache
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -29,10 +29,12 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from edition import claims as register
+from edition.sphinxext import config as edition_config
 from edition.sphinxext import deferred
 from edition.sphinxext import nodes as ed
 from edition.sphinxext.domain import EditionDomain
@@ -96,19 +98,19 @@ def reading_of(block: nodes.Element) -> str:
     return "".join(text for _, text in reading_leaves(block))
 
 
-def claims_path(app: Sphinx) -> Path:
-    return Path(app.srcdir) / app.config.edition_claims_file
+def claims_path(project: Sphinx | BuildEnvironment) -> Path:
+    return edition_config.input_path(project.srcdir, project.config, "claims_file")
 
 
-@cache
+@lru_cache(maxsize=2)  # the register as it is now, and as it was before the last save
 def _load(path: Path, mtime_ns: int) -> dict[str, register.Claim]:
     return register.load(path)
 
 
-def load_claims(app: Sphinx) -> dict[str, register.Claim]:
+def load_claims(project: Sphinx | BuildEnvironment) -> dict[str, register.Claim]:
     """The register, read again whenever the file changes; ``{}`` if it is malformed (the
     problem is reported once, at ``builder-inited``)."""
-    path = claims_path(app)
+    path = claims_path(project)
     if not path.is_file():
         return {}
     try:
@@ -170,8 +172,8 @@ def check_register(app: Sphinx) -> None:
 
 class ClaimRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        self.env.note_dependency(str(claims_path(self.env.app)))
-        claim = load_claims(self.env.app).get(self.text.strip())
+        self.env.note_dependency(str(claims_path(self.env)))
+        claim = load_claims(self.env).get(self.text.strip())
         if claim is None:
             logger.warning(
                 f"unknown claim {self.text!r}: not in {self.config.edition_claims_file}",
@@ -195,10 +197,10 @@ class ClaimsRegisterDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        self.env.note_dependency(str(claims_path(self.env.app)))
+        self.env.note_dependency(str(claims_path(self.env)))
         domain = self.env.get_domain("edition")
         domain.pages["claims"] = self.env.docname  # type: ignore[attr-defined]
-        claims = sorted(load_claims(self.env.app).values(), key=lambda c: (c.paragraph, c.line))
+        claims = sorted(load_claims(self.env).values(), key=lambda c: (c.paragraph, c.line))
         verdicts = [v for kind in register.VERDICTS.values() for v in kind.values()]
         counts = {v.name: sum(1 for c in claims if c.verdict.name == v.name) for v in verdicts}
         buttons = [
@@ -691,7 +693,7 @@ def visit_diff_latex(label: str) -> Any:
 def setup(app: Sphinx) -> None:
     if "edition" not in app.registry.domains:  # loaded alone, as in the tests' tiny books
         app.add_domain(EditionDomain)
-    app.add_config_value("edition_claims_file", "data/claims.csv", "env", [str])
+    edition_config.add_config_values(app)
     app.add_node(
         verdict_badge,
         html=(visit_badge_html, None),

@@ -16,6 +16,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
 from edition import data
+from edition.sphinxext import config as edition_config
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,5 @@ class DatumRole(SphinxRole):
 
 
 def setup(app: Sphinx) -> None:
-    if "edition_data_dir" not in app.config:
-        app.add_config_value("edition_data_dir", "data", "env", [str])
+    edition_config.add_config_values(app)
     app.add_role("datum", DatumRole())

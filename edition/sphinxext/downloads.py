@@ -18,12 +18,14 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from edition.downloads import CHECKSUMS, WRITTEN_WITH_THE_SITE, Download, downloads, sha256
 from edition.paths import EPUB_NAME, PDF_NAME, STUDENT_PACK_NAME, TEACHER_PACK_NAME
+from edition.sphinxext import config as edition_config
 from edition.sphinxext.nodes import skip
 from edition.sphinxext.stale import reread_every_build
 
@@ -76,8 +78,8 @@ def visit_download_list_html(self: Any, node: download_list) -> None:
     raise nodes.SkipNode
 
 
-def located(app: Sphinx, item: Download) -> Path | None:
-    for folder in (app.config.edition_downloads_dir, app.outdir):
+def located(builder: Builder, item: Download) -> Path | None:
+    for folder in (builder.config.edition_downloads_dir, builder.outdir):
         if folder and (Path(folder) / item.path).is_file():
             return Path(folder) / item.path
     return None
@@ -91,10 +93,10 @@ def human_size(size: int) -> str:
     return ""
 
 
-def size_and_checksum(app: Sphinx, item: Download) -> tuple[str, str]:
+def size_and_checksum(builder: Builder, item: Download) -> tuple[str, str]:
     if item.path in WRITTEN_WITH_THE_SITE:
         return "", "in SHA256SUMS" if item.path != CHECKSUMS else ""
-    path = located(app, item)
+    path = located(builder, item)
     if path is None:  # a preview builds the HTML only
         return "not built", ""
     return human_size(path.stat().st_size), f"<code>{sha256(path)}</code>"
@@ -105,7 +107,7 @@ def visit_download_table_html(self: Any, node: download_table) -> None:
     here = builder.get_target_uri(builder.current_docname)
     groups: dict[str, list[str]] = {}
     for item in downloads():
-        size, checksum = size_and_checksum(builder.app, item)
+        size, checksum = size_and_checksum(builder, item)
         groups.setdefault(item.group, []).append(
             f'<tr><td><a href="{relative_uri(here, item.path)}" download>'
             f"{escape(item.label)}</a><br><code>{escape(item.path)}</code></td>"
@@ -172,7 +174,7 @@ def add_download_context(
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("edition_downloads_dir", "", "html", [str])
+    edition_config.add_config_values(app)
     app.add_node(
         download_list,
         html=(visit_download_list_html, None),

@@ -33,12 +33,12 @@ from sphinx.util.docutils import SphinxDirective
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
 from edition import claims, data, datacheck, evidence, references, registry, totals
+from edition.sphinxext import config as edition_config
 from edition.sphinxext import nodes as ed
 from edition.sphinxext.domain import EditionDomain
 from edition.sphinxext.sourcing import commentary_entries
 
 logger = logging.getLogger(__name__)
-HOSTS_FILE = Path(__file__).resolve().parent.parent / "unauthorised_hosts.txt"
 
 
 def unauthorised_hosts(app: Sphinx) -> list[str]:
@@ -302,9 +302,7 @@ class FillEvidenceSummary(SphinxPostTransform):
 def setup(app: Sphinx) -> None:
     if "edition" not in app.registry.domains:  # loaded alone, as in the tests' tiny books
         app.add_domain(EditionDomain)
-    app.add_config_value("edition_unauthorised_hosts_file", str(HOSTS_FILE), "env", [str])
-    if "edition_data_dir" not in app.config:
-        app.add_config_value("edition_data_dir", "data", "env", [str])
+    edition_config.add_config_values(app)
     app.add_node(
         evidence_summary, html=(ed.skip, None), latex=(ed.skip, None), text=(ed.skip, None)
     )

@@ -17,6 +17,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import SphinxError
 
 from edition import checks, data, evidence
+from edition.sphinxext import config as edition_config
 
 
 class InputError(SphinxError):
@@ -57,8 +58,7 @@ def check_notebooks(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> 
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    if "edition_data_dir" not in app.config.values:
-        app.add_config_value("edition_data_dir", "data", "env", [str])
+    edition_config.add_config_values(app)
     app.connect("config-inited", check_bibliography, priority=400)
     app.connect("builder-inited", check_data, priority=900)  # after the bibliography is read
     app.connect("env-before-read-docs", check_notebooks)

@@ -12,12 +12,7 @@ from sphinx.environment import BuildEnvironment
 
 from edition import registry
 from edition.registry import Record
-
-PATHS: dict[str, str] = {
-    "edition_persons_file": "data/persons.yml",
-    "edition_essay_notes_file": "data/essay-notes.yml",
-    "edition_copy_text_file": "data/copy-text.txt",
-}
+from edition.sphinxext import config as edition_config
 
 
 def project_path(env: BuildEnvironment, name: str) -> Path:
@@ -49,7 +44,5 @@ def copy_text(env: BuildEnvironment) -> str:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    for name, default in PATHS.items():
-        if name not in app.config.values:
-            app.add_config_value(name, default, "env", [str])
+    edition_config.add_config_values(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -15,29 +15,20 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from edition import claims as register
 from edition import searches
+from edition.sphinxext import config as edition_config
 from edition.sphinxext import deferred
+from edition.sphinxext.claims import claims_path, load_claims
 
 logger = logging.getLogger(__name__)
 
 
-def searches_path(app: Sphinx) -> Path:
-    return Path(app.srcdir) / app.config.edition_searches_file
-
-
-def claims_path(app: Sphinx) -> Path:
-    return Path(app.srcdir) / app.config.edition_claims_file
-
-
-def load_claims(app: Sphinx) -> dict[str, register.Claim]:
-    try:
-        return register.load(claims_path(app))
-    except register.ClaimError:
-        return {}  # reported by the claims extension
+def searches_path(project: Sphinx | BuildEnvironment) -> Path:
+    return edition_config.input_path(project.srcdir, project.config, "searches_file")
 
 
 def check_searches(app: Sphinx) -> None:
@@ -54,11 +45,11 @@ class ClaimSearchesDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        path = searches_path(self.env.app)
+        path = searches_path(self.env)
         self.env.note_dependency(str(path))
-        self.env.note_dependency(str(claims_path(self.env.app)))
+        self.env.note_dependency(str(claims_path(self.env)))
         grouped = searches.by_claim(searches.load(path)[0])
-        claims = sorted(load_claims(self.env.app).values(), key=lambda c: (c.paragraph, c.line))
+        claims = sorted(load_claims(self.env).values(), key=lambda c: (c.paragraph, c.line))
         # On the web site the record is loaded when opened: it is a third of the Claims page.
         record = deferred.on_request(
             key_prefix="searches",
@@ -96,9 +87,7 @@ class ClaimSearchesDirective(SphinxDirective):
 
 
 def setup(app: Sphinx) -> None:
-    if "edition_claims_file" not in app.config:
-        app.add_config_value("edition_claims_file", "data/claims.csv", "env", [str])
-    app.add_config_value("edition_searches_file", "data/searches.csv", "env", [str])
+    edition_config.add_config_values(app)
     deferred.setup(app)
     app.add_directive("claim-searches", ClaimSearchesDirective)
     app.connect("builder-inited", check_searches)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
+from edition.sphinxext import config as edition_config
 from edition.sphinxext import versions
 
 versions.reaches_into(
@@ -45,6 +46,5 @@ def restore_index_entries(app: Sphinx) -> list:
 
 
 def setup(app: Sphinx) -> None:
-    if "edition_preview" not in app.config:  # loaded alone, as in the tests' tiny books
-        app.add_config_value("edition_preview", False, "html", [bool])
+    edition_config.add_config_values(app)  # also when loaded alone, as in a tiny book
     app.connect("html-collect-pages", restore_index_entries)

@@ -20,6 +20,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from edition.paths import ROOT
+from edition.sphinxext import config as edition_config
 from edition.sphinxext.assets import asset_path
 
 logger = logging.getLogger(__name__)
@@ -76,8 +77,7 @@ class SiteStyleSheet:
 
 def setup(app: Sphinx) -> None:
     # Set by the live preview (edition/preview.py), which trades completeness for speed.
-    if "edition_preview" not in app.config:
-        app.add_config_value("edition_preview", False, "html", [bool])
+    edition_config.add_config_values(app)
     sheet = SiteStyleSheet()
     app.connect("html-page-context", sheet.collect, priority=900)
     # After pydata-sphinx-theme's own build-finished handler, which rewrites pygments.css

@@ -19,11 +19,13 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from edition import claims as register
 from edition import releases
 from edition.sphinxext import claims as claim_nodes
+from edition.sphinxext import config as edition_config
 
 logger = logging.getLogger(__name__)
 
@@ -32,25 +34,25 @@ class withdrawn_wording(nodes.Inline, nodes.TextElement):
     """Words of the edition withdrawn in ``version``: labelled, and struck on the web."""
 
 
-def history_path(app: Sphinx) -> Path:
-    return Path(app.srcdir) / app.config.edition_verdict_history_file
+def history_path(project: Sphinx | BuildEnvironment) -> Path:
+    return edition_config.input_path(project.srcdir, project.config, "verdict_history_file")
 
 
-def claims_file(app: Sphinx) -> Path:
-    return Path(app.srcdir) / getattr(app.config, "edition_claims_file", "data/claims.csv")
+def claims_file(project: Sphinx | BuildEnvironment) -> Path:
+    return edition_config.input_path(project.srcdir, project.config, "claims_file")
 
 
-def load_withdrawals(app: Sphinx) -> list[releases.Withdrawal]:
+def load_withdrawals(project: Sphinx | BuildEnvironment) -> list[releases.Withdrawal]:
     """The rows, or ``[]`` if the file is malformed (reported once, as Sphinx starts)."""
     try:
-        return releases.load_withdrawals(history_path(app))
+        return releases.load_withdrawals(history_path(project))
     except releases.ReleaseError:
         return []
 
 
-def load_register(app: Sphinx) -> dict[str, register.Claim]:
+def load_register(project: Sphinx | BuildEnvironment) -> dict[str, register.Claim]:
     try:
-        return register.load(claims_file(app))
+        return register.load(claims_file(project))
     except register.ClaimError:
         return {}
 
@@ -62,7 +64,9 @@ def check_verdict_history(app: Sphinx) -> None:
         return
     try:
         rows = releases.load_withdrawals(path)
-        recorded = releases.load_releases(Path(app.srcdir) / app.config.edition_releases_file)
+        recorded = releases.load_releases(
+            edition_config.input_path(app.srcdir, app.config, "releases_file")
+        )
     except releases.ReleaseError as error:
         logger.warning(error.message, location=error.location, type="edition")
         return
@@ -191,9 +195,7 @@ def depart_withdrawn_text(self: Any, node: withdrawn_wording) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    if "edition_releases_file" not in app.config.values:
-        app.add_config_value("edition_releases_file", "data/releases.yml", "env", [str])
-    app.add_config_value("edition_verdict_history_file", "data/verdict-history.csv", "env", [str])
+    edition_config.add_config_values(app)
     app.add_node(
         withdrawn_wording,
         html=(visit_withdrawn_html, depart_withdrawn_html),

@@ -1,0 +1,66 @@
+"""The edition's configuration: one typed dataclass whose fields are registered as Sphinx
+configuration values in a loop (``edition_`` + the field's name), as MyST-NB registers its
+own, and read back as one object with :func:`edition_config`. Every input path is read
+against the project's source folder (:func:`input_path`), so that a tiny project brings its
+own files and nothing under ``edition/sphinxext/`` names the repository's paths."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+PREFIX = "edition_"
+HOSTS_FILE = Path(__file__).resolve().parent.parent / "unauthorised_hosts.txt"
+
+
+def setting(default: Any, rebuild: str = "env", help: str = "") -> Any:
+    return dataclasses.field(default=default, metadata={"rebuild": rebuild, "help": help})
+
+
+@dataclasses.dataclass(frozen=True)
+class EditionConfig:
+    data_dir: str = setting("data", help="the data package: datapackage.json and its tables")
+    persons_file: str = setting("data/persons.yml", help="the persons the essay names")
+    essay_notes_file: str = setting("data/essay-notes.yml", help="the essay's own notes")
+    copy_text_file: str = setting("data/copy-text.txt", help="the witness, never edited")
+    claims_file: str = setting("data/claims.csv", help="the register of claims and verdicts")
+    searches_file: str = setting("data/searches.csv", help="the editors' recorded searches")
+    verdict_history_file: str = setting(
+        "data/verdict-history.csv", help="verdicts and summaries withdrawn, by version"
+    )
+    releases_file: str = setting(
+        "data/releases.yml", help="the releases, since clones carry no tags"
+    )
+    unauthorised_hosts_file: str = setting(
+        str(HOSTS_FILE), help="hosts of unauthorised copies, which no source may name"
+    )
+    downloads_dir: str = setting("", "html", help="where the build staged the downloads")
+    preview: bool = setting(False, "html", help="set by the live preview, which skips slow steps")
+
+
+def add_config_values(app: Sphinx) -> None:
+    """Register every setting once, whichever of the edition's extensions asks first."""
+    for field in dataclasses.fields(EditionConfig):
+        name = PREFIX + field.name
+        if name not in app.config.values:
+            app.add_config_value(
+                name, field.default, field.metadata["rebuild"], [type(field.default)]
+            )
+
+
+def edition_config(config: Config) -> EditionConfig:
+    return EditionConfig(
+        **{
+            field.name: getattr(config, PREFIX + field.name)
+            for field in dataclasses.fields(EditionConfig)
+        }
+    )
+
+
+def input_path(srcdir: str | Path, config: Config, name: str) -> Path:
+    """The file (or folder) of setting ``name`` (a field of :class:`EditionConfig`)."""
+    return Path(srcdir) / getattr(edition_config(config), name)
