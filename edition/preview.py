@@ -9,7 +9,9 @@ sends a small script that asks every half second whether a newer build exists an
 the page when it does; the built files themselves are not changed. For speed the preview
 keeps the style sheet of its first build, does not restore the search index's entries of
 unchanged pages, writes no downloads (see ``edition_preview``) and gives citations no
-tooltips; ``make book`` does all of these.
+tooltips; ``make book`` does all of these. Each rebuild holds the build lock, as
+``make book`` does, since both use the notebooks' cache and the charts' images: a build (even
+with ``--fresh``) waits for a rebuild to finish, and a rebuild for a build.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from edition import sphinxrun
-from edition.build import SPHINX_OUT, set_build_environment
+from edition.build import SPHINX_OUT, build_lock, set_build_environment
 from edition.paths import BUILD, ROOT
 
 PREVIEW = BUILD / "preview"
@@ -130,7 +132,8 @@ def main(port: int = 8001) -> int:
         ) as (app, collector),
     ):
         started = time.perf_counter()
-        app.build(False, [])
+        with build_lock():  # the notebooks' cache and the charts are shared with make book
+            app.build(False, [])
         report(collector, time.perf_counter() - started, [])
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler_for(outdir, state))
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -147,7 +150,8 @@ def main(port: int = 8001) -> int:
                 started = time.perf_counter()
                 since = time.time()
                 try:
-                    app.build(False, [])
+                    with build_lock():
+                        app.build(False, [])
                 except Exception as error:  # report and keep serving the last pages
                     print(f"[preview] build stopped: {type(error).__name__}: {error}")
                     continue

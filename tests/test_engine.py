@@ -1,6 +1,6 @@
 """The engine (``edition.sphinxext``) as an extension any project can load: on a project
 that uses none of it (tests/roots/test-plain), every builder writes the page as it would
-without the engine, warning-free."""
+without the engine, warning-free; and what it writes beside a running build, whole."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from edition.sphinxext.charts import save_unless_unchanged
 
 # Each builder and the file in which it writes the page.
 OUTPUTS = {"html": "index.html", "text": "index.txt", "latex": "*.tex", "epub": "index.xhtml"}
@@ -28,3 +30,29 @@ def test_a_plain_project_builds_warning_free(
     [written] = app.outdir.glob(OUTPUTS[builder])
     text = written.read_text(encoding="utf-8")
     assert "A paragraph with" in text and "The footnote." in text
+
+
+class FailingChart:
+    """A chart whose drawing stops half-way, as a build killed mid-write would."""
+
+    def save(self, path: str) -> None:
+        Path(path).write_bytes(b"\x89PNG half")
+        raise OSError("disk full")
+
+
+class Chart:
+    def save(self, path: str) -> None:
+        Path(path).write_bytes(b"\x89PNG whole")
+
+
+def test_a_chart_image_is_replaced_whole_or_not_at_all(tmp_path: Path) -> None:
+    """The live preview and make book share the charts' folder: a reader of the image sees
+    the last whole drawing, never half of a new one, and nothing is left behind."""
+    image = tmp_path / "membership.png"
+    save_unless_unchanged(Chart(), image)  # type: ignore[arg-type]
+    assert image.read_bytes() == b"\x89PNG whole"
+    (tmp_path / "membership.png.sha256").write_text("stale")  # the inputs have changed
+    with pytest.raises(OSError, match="disk full"):
+        save_unless_unchanged(FailingChart(), image)  # type: ignore[arg-type]
+    assert image.read_bytes() == b"\x89PNG whole"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["membership.png", "membership.png.sha256"]

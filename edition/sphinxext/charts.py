@@ -10,6 +10,8 @@ Numbers in the prose are written with ``{datum}`` (:mod:`edition.sphinxext.datum
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +23,11 @@ from sphinx.util.docutils import SphinxDirective
 
 from edition import charts, data
 from edition.data import format_datum
-from edition.paths import BUILD, ROOT
+from edition.sphinxext import config as edition_config
 from edition.sphinxext import deferred
 from edition.sphinxext.nodes import passthrough
 
 logger = logging.getLogger(__name__)
-CHART_DIR = BUILD / "work" / "charts"
 CODE_FILES = [Path(charts.__file__), Path(data.__file__)]
 
 
@@ -87,13 +88,26 @@ IMAGE_SUFFIXES = (".png", ".pdf")
 
 def save_unless_unchanged(chart: charts.Chart, image_path: Path) -> None:
     """Draw the image (a third of a second each) only when its inputs changed since it was
-    last drawn: a prose edit of a page with charts does not draw them again."""
+    last drawn: a prose edit of a page with charts does not draw them again. The image and
+    its stamp are written under temporary names and renamed, so that a build running beside
+    (the live preview beside ``make book``) never reads half an image."""
     stamp = image_path.with_name(image_path.name + ".sha256")
     digest = inputs_digest()
     if image_path.is_file() and stamp.is_file() and stamp.read_text() == digest:
         return
-    chart.save(str(image_path))
-    stamp.write_text(digest)
+    handle, drawn = tempfile.mkstemp(
+        dir=image_path.parent, prefix=f".{image_path.stem}-", suffix=image_path.suffix
+    )
+    os.close(handle)
+    try:
+        chart.save(drawn)
+        os.replace(drawn, image_path)
+    finally:
+        Path(drawn).unlink(missing_ok=True)
+    handle, written = tempfile.mkstemp(dir=stamp.parent, prefix=f".{stamp.name}-")
+    with os.fdopen(handle, "w") as file:
+        file.write(digest)
+    os.replace(written, stamp)
 
 
 class ChartDirective(SphinxDirective):
@@ -108,10 +122,12 @@ class ChartDirective(SphinxDirective):
         for path in CODE_FILES + [r.path for r in data.resources().values()]:
             self.env.note_dependency(str(path))
         chart = charts.CHARTS[name]()
-        CHART_DIR.mkdir(parents=True, exist_ok=True)
+        chart_dir = edition_config.input_path(self.env.srcdir, self.config, "charts_dir")
+        chart_dir.mkdir(parents=True, exist_ok=True)
         for suffix in IMAGE_SUFFIXES:
-            save_unless_unchanged(chart, CHART_DIR / f"{name}{suffix}")
-        uri = "/" + (CHART_DIR / f"{name}.*").relative_to(ROOT).as_posix()
+            save_unless_unchanged(chart, chart_dir / f"{name}{suffix}")
+        # Read by Sphinx against the source folder, in which the charts' folder lies.
+        uri = "/" + (chart_dir / f"{name}.*").relative_to(self.env.srcdir).as_posix()
 
         figure = nodes.figure(ids=[f"chart-{name}"], classes=["edition-chart"])
         figure += nodes.image(uri=uri, alt=chart.alt)
@@ -131,6 +147,7 @@ class ChartDirective(SphinxDirective):
 
 
 def setup(app: Any) -> None:
+    edition_config.add_config_values(app)
     deferred.setup(app)
     app.add_node(
         chart_data,

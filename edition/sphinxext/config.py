@@ -38,6 +38,9 @@ class EditionConfig:
     unauthorised_hosts_file: str = setting(
         str(HOSTS_FILE), help="hosts of unauthorised copies, which no source may name"
     )
+    charts_dir: str = setting(
+        "_build/work/charts", help="where the charts' images are drawn (a build folder)"
+    )
     downloads_dir: str = setting("", "html", help="where the build staged the downloads")
     preview: bool = setting(False, "html", help="set by the live preview, which skips slow steps")
 
