@@ -176,6 +176,12 @@ READING_TEXT_EDITS: dict[str, tuple[str, str, str, str]] = {
         "7 November 1917",
         r"chronology\.md:9: WARNING: date before 14 February 1918 without its Old Style date",
     ),
+    "malformed YAML in the persons registry, which the persons index reads": (
+        "data/persons.yml",
+        "name: Kirov, Sergei",
+        "name: [Kirov, Sergei",
+        r"data/persons\.yml:\d+: WARNING: malformed YAML",
+    ),
     "an unknown work cited in an emendation": (
         "text.md",
         "Kirov was killed in 1934 {cite:p}`nove1975stalinism`",

@@ -17,7 +17,6 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from edition import registry
 from edition.sphinxext import (
     bibstyle,
     charts,
@@ -53,13 +52,13 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 
 def check_registries(app: Sphinx) -> None:
     """The registries in data/ parse, and every work they name is in the bibliography."""
-    try:
-        records = [*registries.essay_notes(app.env), *registries.further_reading(app.env)]
-        registries.persons(app.env)
-    except registry.RegistryError as error:
+    malformed = registries.problems(app.env)
+    for error in malformed:
         location, _, message = str(error).partition(": ")
         logger.warning(message, location=location, type="edition")
+    if malformed:
         return
+    records = [*registries.essay_notes(app.env), *registries.further_reading(app.env)]
     known_works = set(app.env.get_domain("cite").bibdata.data.entries)  # type: ignore[attr-defined]
     for record in records:
         if record["work"] not in known_works:

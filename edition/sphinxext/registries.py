@@ -4,6 +4,7 @@ without a registry file has an empty registry (an edition without persons or not
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,19 +25,46 @@ def project_path(env: BuildEnvironment, name: str) -> Path:
     return path
 
 
+LOADERS: dict[str, Callable[[Path], Any]] = {
+    "edition_persons_file": registry.persons,
+    "edition_essay_notes_file": registry.essay_notes,
+}
+
+
+def problems(env: BuildEnvironment) -> list[registry.RegistryError]:
+    """What is malformed in the registry files, each error naming its file and line;
+    reported once, as the build starts (the readers below then give an empty registry)."""
+    found = []
+    for name, load in LOADERS.items():
+        path = project_path(env, name)
+        if path.is_file():
+            try:
+                load(path)
+            except registry.RegistryError as error:
+                found.append(error)
+    return found
+
+
+def read(env: BuildEnvironment, name: str, load: Callable[[Path], Any], empty: Any) -> Any:
+    path = project_path(env, name)
+    if not path.is_file():
+        return empty
+    try:
+        return load(path)
+    except registry.RegistryError:
+        return empty  # reported once, as the build starts: see problems()
+
+
 def persons(env: BuildEnvironment) -> dict[str, Record]:
-    path = project_path(env, "edition_persons_file")
-    return registry.persons(path) if path.is_file() else {}
+    return read(env, "edition_persons_file", registry.persons, {})
 
 
 def essay_notes(env: BuildEnvironment) -> list[Record]:
-    path = project_path(env, "edition_essay_notes_file")
-    return registry.essay_notes(path) if path.is_file() else []
+    return read(env, "edition_essay_notes_file", registry.essay_notes, [])
 
 
 def further_reading(env: BuildEnvironment) -> list[Record]:
-    path = project_path(env, "edition_essay_notes_file")
-    return registry.further_reading(path) if path.is_file() else []
+    return read(env, "edition_essay_notes_file", registry.further_reading, [])
 
 
 def copy_text(env: BuildEnvironment) -> str:
