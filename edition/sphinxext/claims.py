@@ -481,8 +481,6 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
 
 
 # The essay as schema.org sees it: a creative work whose author is not known.
-ESSAY_AUTHOR = {"@type": "Person", "name": "Anonymous"}
-ESSAY_NAME = "Stalinism"
 UNRATED = {
     "unverified": "No rating: the editors could not establish whether this is so with the "
     "sources they could consult. This is not a finding that it is false.",
@@ -544,6 +542,8 @@ def claim_review_jsonld(app: Sphinx, pagename: str, context: dict[str, Any]) -> 
     essay = domain.pages.get("reading-text", "")  # type: ignore[attr-defined]
     date = publication_date().replace("/", "-")
     sentences = claim_sentences(app)
+    text = edition_config.edition_config(app.config)
+    text_author = {"@type": "Person", "name": text.text_author}
     reviews = []
     for claim in sorted(load_claims(app).values(), key=lambda c: (c.paragraph, c.line)):
         review: dict[str, Any] = {
@@ -553,11 +553,11 @@ def claim_review_jsonld(app: Sphinx, pagename: str, context: dict[str, Any]) -> 
             "reviewBody": claim.summary,
             "itemReviewed": {
                 "@type": "Claim",
-                "author": ESSAY_AUTHOR,
+                "author": text_author,
                 "appearance": {
                     "@type": "CreativeWork",
-                    "name": ESSAY_NAME,
-                    "author": ESSAY_AUTHOR,
+                    "name": text.text_title,
+                    "author": text_author,
                     "url": f"{base}{essay}.html#p{claim.paragraph}",
                 },
             },

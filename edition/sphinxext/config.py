@@ -38,6 +38,18 @@ class EditionConfig:
     unauthorised_hosts_file: str = setting(
         str(HOSTS_FILE), help="hosts of unauthorised copies, which no source may name"
     )
+    # The text edited, as the edition names it (the book's _config.yml sets them).
+    text_title: str = setting("", help="the text's title; in square brackets if the editors'")
+    text_title_supplied: bool = setting(True, help="whether the editors supplied the title")
+    text_author: str = setting("Anonymous", help="the text's author, as the edition names them")
+    text_description: str = setting(
+        "an anonymous text", help="what the text is, after 'a critical edition of'"
+    )
+    text_rights: str = setting(
+        "", help="the rights in the text itself (not the editorial matter), in a sentence"
+    )
+    witness_note: str = setting("", help="what is known of the witness, in a sentence or two")
+    keywords: str = setting("", help="the subjects of the text, comma-separated")
     charts_dir: str = setting(
         "_build/work/charts", help="where the charts' images are drawn (a build folder)"
     )

@@ -22,6 +22,7 @@ from sphinx.config import Config
 from sphinx.util import texescape
 
 from edition.citation import text
+from edition.sphinxext import config as edition_config
 from edition.sphinxext.citation import edition_of
 from edition.sphinxext.metadata import publication_day
 from edition.sphinxext.nodes import skip
@@ -115,6 +116,7 @@ def pdf_date() -> str:
 
 def design_preamble(config: Config) -> str:
     edition = edition_of(config)
+    described = edition_config.edition_config(config)
     title = tex(config.html_title or config.project)
     # XMP identifiers that depend on the edition and the build's date only, so that two
     # builds of one commit give the same file.
@@ -166,8 +168,8 @@ def design_preamble(config: Config) -> str:
   pdfurl={{{edition.url}}},
   pdfcopyright={{{tex(LICENCES)}}},
   pdflicenseurl={{https://creativecommons.org/licenses/by/4.0/}},
-  pdfsubject={{A critical edition of an anonymous essay on Stalinism}},
-  pdfkeywords={{Stalinism, critical edition, Soviet history}},
+  pdfsubject={{{tex("A critical edition of " + described.text_description)}}},
+  pdfkeywords={{{tex(described.keywords)}}},
 }}
 """
 

@@ -32,6 +32,7 @@ from sphinx.util import logging
 from edition import claims, fidelity, releases
 from edition.downloads import TEI_NAME
 from edition.references import plain
+from edition.sphinxext import config as edition_config
 from edition.sphinxext import nodes as ed
 from edition.sphinxext import registries
 from edition.sphinxext.claims import claim_mark
@@ -203,11 +204,12 @@ def concordance_rows(doctree: nodes.document, prefix: str) -> dict[int, nodes.El
 
 def header(app: Sphinx, root: ET.Element, omitted: list[str]) -> None:
     config = app.config
+    text = edition_config.edition_config(config)
     head = sub(root, "teiHeader")
     file_desc = sub(head, "fileDesc")
     title_stmt = sub(file_desc, "titleStmt")
     sub(title_stmt, "title", config.project)
-    sub(title_stmt, "author", "Anonymous")
+    sub(title_stmt, "author", text.text_author)
     editor = sub(title_stmt, "editor")
     sub(editor, "orgName", config.author, **{XML_ID: "editors"})
     edition_stmt = sub(file_desc, "editionStmt")
@@ -219,11 +221,8 @@ def header(app: Sphinx, root: ET.Element, omitted: list[str]) -> None:
     if config.html_baseurl:
         sub(publication, "idno", config.html_baseurl, type="URI")
     availability = sub(publication, "availability")
-    sub(
-        availability,
-        "p",
-        "The essay is reproduced for scholarly study; its author and rights holder are unknown.",
-    )
+    if text.text_rights:
+        sub(availability, "p", text.text_rights)
     sub(
         availability,
         "licence",
@@ -233,15 +232,13 @@ def header(app: Sphinx, root: ET.Element, omitted: list[str]) -> None:
     )
     source_desc = sub(file_desc, "sourceDesc")
     witness = sub(source_desc, "bibl", type="witness")
-    sub(witness, "title", "Stalinism", type="supplied")
-    sub(witness, "author", "Anonymous")
-    sub(
-        witness,
-        "note",
-        "The only known witness: a plain-text copy of a web page, kept unchanged as "
-        "data/copy-text.txt and offered for download as copy-text.txt. It has no title of "
-        "its own (the title is the editors'); author, date and address are unknown.",
-    )
+    if text.text_title_supplied:
+        sub(witness, "title", text.text_title, type="supplied")
+    else:
+        sub(witness, "title", text.text_title)
+    sub(witness, "author", text.text_author)
+    if text.witness_note:
+        sub(witness, "note", text.witness_note)
     form = sub(witness, "note", type="omitted")
     add_text(
         form,
@@ -255,8 +252,8 @@ def header(app: Sphinx, root: ET.Element, omitted: list[str]) -> None:
     sub(
         project,
         "p",
-        "A critical edition of one anonymous essay: established text with numbered "
-        "paragraphs, apparatus, commentary, persons and a register of the essay's claims.",
+        f"A critical edition of {text.text_description}: established text with numbered "
+        "paragraphs, apparatus, commentary, persons and a register of the text's claims.",
     )
     decl = sub(encoding, "editorialDecl")
     sub(
@@ -523,15 +520,17 @@ def write_exports(app: Sphinx, env: Any) -> list[str]:
     outdir.mkdir(parents=True, exist_ok=True)
     tree.write(outdir / TEI_NAME, encoding="utf-8", xml_declaration=True)
     config = app.config
+    text = edition_config.edition_config(config)
     preface = (
-        f"The reading text of an anonymous essay, as established in {config.project}, "
+        f"The reading text of {text.text_description}, as established in {config.project}, "
         f"version {config.version} ({publication_day()}). Paragraph numbers (¶) are the "
         "edition's; the editors' corrections are listed in its apparatus; the headings, in "
         "square brackets, are the editors'."
     )
     for markdown, name in READING_TEXT_NAMES.items():
-        text = ReadingText(tree.getroot(), markdown).render("[Stalinism]", preface)
-        (outdir / name).write_text(text, encoding="utf-8")
+        title = f"[{text.text_title}]" if text.text_title_supplied else text.text_title
+        written = ReadingText(tree.getroot(), markdown).render(title, preface)
+        (outdir / name).write_text(written, encoding="utf-8")
     return []
 
 
