@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
 
 from edition import fidelity, registry
 from edition.downloads import TEI_NAME
@@ -124,3 +126,49 @@ def test_the_tei_counts_equal_the_editions(site: Path, tei: ET.Element) -> None:
         "Leave a Reply",
         "Your email address will not be published.",
     ]
+
+
+@pytest.fixture(scope="module")
+def tiny_tei(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The TEI of another, tiny edition (tests/roots/test-tei), built by the same engine."""
+    srcdir = tmp_path_factory.mktemp("tei") / "edition"
+    shutil.copytree(ROOT / "tests" / "roots" / "test-tei", srcdir)
+    app = SphinxTestApp("html", srcdir=srcdir, freshenv=True)
+    try:
+        app.build()
+        assert "WARNING" not in app.warning.getvalue(), app.warning.getvalue()
+        return Path(app.outdir) / TEI_NAME
+    finally:
+        app.cleanup()
+
+
+def test_another_editions_tei_is_valid_and_names_its_own_text(tiny_tei: Path) -> None:
+    result = subprocess.run(
+        ["java", "-jar", str(JING), str(SCHEMA), str(tiny_tei)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    root = ET.parse(tiny_tei).getroot()
+    witness = root.find(".//tei:sourceDesc/tei:bibl[@type='witness']", NS)
+    assert witness.findtext("tei:title", namespaces=NS) == "A murder"
+    assert witness.findtext("tei:author", namespaces=NS) == "An unknown writer"
+    segmentation = root.findtext(".//tei:segmentation/tei:p", namespaces=NS)
+    assert "numbered 1–2 exactly" in segmentation
+
+
+def test_another_editions_tei_gives_back_its_witness(tiny_tei: Path) -> None:
+    root = ET.parse(tiny_tei).getroot()
+    body = root.find("tei:text/tei:body", NS)
+    blocks = [copy_text(p) for p in body.iter(f"{T}p") if p.get("n")]
+    notes = [copy_text(n) for n in body.iter(f"{T}note") if n.get("type") == "authorial"]
+    witness = fidelity.copy_text_blocks(
+        (ROOT / "tests" / "roots" / "test-tei" / "data" / "copy-text.txt").read_text(
+            encoding="utf-8"
+        )
+    )
+    rebuilt = [fidelity.Block(text, f"block {i + 1}") for i, text in enumerate(blocks + notes)]
+    mismatch = fidelity.first_mismatch(witness, rebuilt)
+    assert mismatch is None, mismatch.describe()
+    assert (len(blocks), len(notes)) == (2, 1)

@@ -11,7 +11,7 @@ cannot drift from the site.
 
 Reconstruction rule, stated in the header: take every ``<sic>``, read every authorial
 ``<note n>`` as its marker ``[n]``, drop the editors' notes; the numbered blocks, then the
-notes, then the essay's bibliography, then the omitted matter of ``sourceDesc`` give back
+notes, then the text's bibliography, then the omitted matter of ``sourceDesc`` give back
 the witness block by block.
 """
 
@@ -202,7 +202,9 @@ def concordance_rows(doctree: nodes.document, prefix: str) -> dict[int, nodes.El
     return rows
 
 
-def header(app: Sphinx, root: ET.Element, omitted: list[str]) -> None:
+def header(
+    app: Sphinx, root: ET.Element, omitted: list[tuple[str, list[str]]], paragraphs: int
+) -> None:
     config = app.config
     text = edition_config.edition_config(config)
     head = sub(root, "teiHeader")
@@ -239,14 +241,11 @@ def header(app: Sphinx, root: ET.Element, omitted: list[str]) -> None:
     sub(witness, "author", text.text_author)
     if text.witness_note:
         sub(witness, "note", text.witness_note)
-    form = sub(witness, "note", type="omitted")
-    add_text(
-        form,
-        "Matter of the web page that is not part of the essay, the wording of a blog's "
-        "comment form, left out of the text: ",
-    )
-    for block in omitted:
-        sub(form, "quote", block)
+    for reason, blocks in omitted:
+        form = sub(witness, "note", type="omitted")
+        add_text(form, f"Left out of the text. {reason} ")
+        for block in blocks:
+            sub(form, "quote", block)
     encoding = sub(head, "encodingDesc")
     project = sub(encoding, "projectDesc")
     sub(
@@ -271,10 +270,10 @@ def header(app: Sphinx, root: ET.Element, omitted: list[str]) -> None:
     sub(
         sub(decl, "segmentation"),
         "p",
-        "Paragraphs (p/@n, quote/@n) are numbered 1–19 exactly as the witness divides the "
-        "text. Taking every sic, reading each authorial note as its marker [n] and dropping "
-        "the editors' notes gives back the witness's paragraphs; the notes, the essay's "
-        "bibliography (back) and the omitted matter (sourceDesc) give back the rest.",
+        f"Paragraphs (p/@n, quote/@n) are numbered 1–{paragraphs} exactly as the witness "
+        "divides the text. Taking every sic, reading each authorial note as its marker [n] "
+        "and dropping the editors' notes gives back the witness's paragraphs; the notes, the "
+        "text's bibliography (back) and the omitted matter (sourceDesc) give back the rest.",
     )
     classes = sub(encoding, "classDecl")
     taxonomy = sub(classes, "taxonomy", **{XML_ID: "emendation-kinds"})
@@ -429,22 +428,25 @@ def build_tei(app: Sphinx) -> ET.ElementTree:
     essay = env.get_doctree(domain.pages["reading-text"])
     concordance = env.get_doctree(domain.pages["concordance"])
     converter = Converter(notes=concordance_rows(concordance, "essay-note-"))
-    omitted = [block for node in essay.findall(ed.omitted_matter) for block in node["blocks"]]
+    omitted = [(node["reason"], node["blocks"]) for node in essay.findall(ed.omitted_matter)]
+    paragraphs = sum(1 for node in essay.findall(is_numbered))
 
     root = ET.Element(tei("TEI"), {XML_LANG: "en"})
-    header(app, root, omitted)
+    header(app, root, omitted, paragraphs)
     text = sub(root, "text")
     body = sub(text, "body")
     essay_body(essay, sub(body, "div", type="essay"), converter)
     back = sub(text, "back")
-    reading = sub(back, "div", type="bibliography")
-    sub(reading, "head", "The essay’s bibliography")
-    printed_list = sub(reading, "listBibl")
-    for number, printed in sorted(concordance_rows(concordance, "essay-reading-").items()):
-        converter.children(printed, sub(printed_list, "bibl", n=str(number)))
+    printed_books = sorted(concordance_rows(concordance, "essay-reading-").items())
+    if printed_books:  # the list of books the text prints, if it has one
+        reading = sub(back, "div", type="bibliography")
+        sub(reading, "head", "The text’s own list of books")
+        printed_list = sub(reading, "listBibl")
+        for number, printed in printed_books:
+            converter.children(printed, sub(printed_list, "bibl", n=str(number)))
     commentary_docs = list(domain.notes)
     commentary(back, env.get_doctree(commentary_docs[0]) if commentary_docs else None, converter)
-    claims_file = Path(env.srcdir) / app.config.edition_data_dir / "claims.csv"
+    claims_file = edition_config.input_path(env.srcdir, app.config, "claims_file")
     claim_notes(back, claims_file, converter.claimed)
     apparatus(back, converter)
     people = sub(back, "div", type="persons")
