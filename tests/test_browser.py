@@ -259,6 +259,21 @@ def test_cite_this_paragraph_gives_every_format_at_the_editions_address(
     page.close()
 
 
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 900}])
+def test_a_cited_paragraph_opens_below_the_header(
+    served_site: str, browser: Browser, viewport: dict
+) -> None:
+    """A citation's address (essay.html#p5) shows the paragraph's number, not hidden under
+    the page's sticky header, which takes two rows on a phone."""
+    page = browser.new_page(viewport=viewport)
+    page.goto(f"{served_site}/book/essay.html#p5", wait_until="networkidle")
+    header = page.locator(".bd-header-article").bounding_box()
+    number = page.locator("#p5 .para-num").bounding_box()
+    assert header and number
+    assert number["y"] >= header["y"] + header["height"], (number, header)
+    page.close()
+
+
 def test_menu_button_opens_the_navigation_on_a_phone(served_site: str, browser: Browser) -> None:
     page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     page.goto(f"{served_site}/book/essay.html", wait_until="networkidle")
