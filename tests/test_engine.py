@@ -5,13 +5,18 @@ without the engine, warning-free; and what it writes beside a running build, who
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from edition.sphinxext.charts import save_unless_unchanged
 
+REPOSITORY = Path(__file__).resolve().parent.parent
 # Each builder and the file in which it writes the page.
 OUTPUTS = {"html": "index.html", "text": "index.txt", "latex": "*.tex", "epub": "index.xhtml"}
 
@@ -56,3 +61,53 @@ def test_a_chart_image_is_replaced_whole_or_not_at_all(tmp_path: Path) -> None:
         save_unless_unchanged(FailingChart(), image)  # type: ignore[arg-type]
     assert image.read_bytes() == b"\x89PNG whole"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["membership.png", "membership.png.sha256"]
+
+
+def test_the_installed_package_builds_an_edition_outside_the_repository(
+    rootdir: Path, tmp_path: Path
+) -> None:
+    """``pip install .`` gives the engine with its templates and scripts: the wheel, on its
+    own, builds the tiny edition of tests/roots/test-tei with its TEI, warning-free."""
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-build-isolation",
+            "--no-deps",
+            "--wheel-dir",
+            str(wheels),
+            str(REPOSITORY),
+        ],
+        check=True,
+        cwd=tmp_path,
+        capture_output=True,
+    )
+    [wheel] = wheels.glob("stalinism_edition-*.whl")
+    installed = tmp_path / "installed"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(installed)
+    srcdir = tmp_path / "another"
+    shutil.copytree(rootdir / "test-tei", srcdir)
+    result = subprocess.run(
+        [sys.executable, "-c", "import edition; print(edition.__file__)"],
+        cwd=srcdir,
+        env={**os.environ, "PYTHONPATH": str(installed)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.startswith(str(installed))
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-n", "-q", ".", "_build/html"],
+        cwd=srcdir,
+        env={**os.environ, "PYTHONPATH": str(installed)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert (srcdir / "_build" / "html" / "edition-tei.xml").is_file()
+    assert (srcdir / "_build" / "html" / "_static" / "edition.js").is_file()
