@@ -51,6 +51,8 @@ def copy_tracked_files(target: Path) -> None:
     # A clone has the history, which the Changes page is read from: point at this one's.
     if (ROOT / ".git").is_dir():
         (target / ".git").write_text(f"gitdir: {ROOT / '.git'}\n", encoding="utf-8")
+    elif (ROOT / ".git").is_file():  # a linked checkout, whose .git names its history
+        (target / ".git").write_text((ROOT / ".git").read_text(encoding="utf-8"), encoding="utf-8")
 
 
 def timed_build(root: Path, *args: str) -> dict:

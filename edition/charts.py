@@ -25,6 +25,7 @@ import matplotlib
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from PIL import Image
 
 from . import data, references
@@ -567,11 +568,141 @@ def repression() -> Chart:
     return Chart("repression", figure, alt, table, data.sources_of(series))
 
 
+ENCYCLOPEDIA_LIVESTOCK = "bse3_zhivotnovodstvo"
+KHRUSHCHEV_1953 = "khrushchev1953measures"
+LONGEST_JOINED_GAP = 10  # years between two rows of the data that a line may join
+
+
+@styled
+def livestock() -> Chart:
+    """Cattle and cows from 1916 to 1956: the encyclopaedia's table (on 1 January) and
+    Khrushchev's figures for 1916 and 1953 as quoted, each source with its own marker."""
+    frame = data.load("livestock")
+    shown = frame[frame[data.SOURCE].isin([ENCYCLOPEDIA_LIVESTOCK, KHRUSHCHEV_1953])]
+    shown = shown.sort_values(["year", data.SOURCE]).reset_index(drop=True)
+    table_rows = shown[shown[data.SOURCE] == ENCYCLOPEDIA_LIVESTOCK]
+    quoted = shown[shown[data.SOURCE] == KHRUSHCHEV_1953]
+    animals = [
+        ("cattle_million", "all cattle", PALETTE[5]),
+        ("cows_million", "of which cows", PALETTE[6]),
+    ]
+    # The line does not bridge a long stretch of years for which the data hold no row of
+    # the table (the Civil War, the war of 1941–45): a line across it would draw a path
+    # that no figure shows.
+    runs = (table_rows["year"].astype(int).diff() > LONGEST_JOINED_GAP).cumsum()
+    years = table_rows["year"].tolist()
+    skipped = [
+        f"{before + 1}–{after - 1}"
+        for before, after in zip(years, years[1:], strict=False)
+        if after - before > LONGEST_JOINED_GAP
+    ]
+    figure, axes = new_figure()
+    for column, label, colour in animals:
+        for _, run in table_rows.groupby(runs):
+            axes.plot(
+                run["year"],
+                run[column],
+                marker="o",
+                markersize=6,
+                linewidth=1,
+                linestyle=":",
+                color=colour,
+            )
+        axes.plot(
+            quoted["year"],
+            quoted[column],
+            marker="D",
+            markersize=10,
+            markerfacecolor="none",
+            markeredgewidth=1.6,
+            linestyle="none",
+            color=colour,
+        )
+        last = table_rows.iloc[-1]
+        label_line_end(axes, last["year"], last[column], label, colour)
+        level_1916 = table_rows.loc[table_rows["year"] == 1916, column].iloc[0]
+        axes.axhline(level_1916, color=colour, linewidth=0.6, alpha=0.5, zorder=0)
+        axes.text(1937, level_1916 + 0.9, "1916 level", fontsize=8, color=colour)
+    axes.axvline(1953.2, color=MUTED, linewidth=0.8, linestyle="--", zorder=0)
+    axes.text(1952.9, 3, "Stalin's death,\nMarch 1953", ha="right", fontsize=8, color=MUTED)
+    key = [
+        Line2D([], [], marker="o", markersize=6, color=INK, linestyle=":", linewidth=1),
+        Line2D(
+            [], [], marker="D", markersize=9, markerfacecolor="none", color=INK, linestyle="none"
+        ),
+    ]
+    axes.legend(
+        key,
+        [
+            "Great Soviet Encyclopedia, Table 1 (on 1 January)",
+            "Khrushchev, September 1953, as quoted (day not given)",
+        ],
+        loc="lower left",
+        bbox_to_anchor=(0.0, 0.14),
+        fontsize=8,
+    )
+    axes.set_xlim(1913, 1961)
+    axes.set_ylim(0, 68)
+    axes.set_xlabel("year")
+    axes.set_ylabel("million head")
+    for gap in skipped:
+        start, end = (int(year) for year in gap.split("–"))
+        axes.text(
+            (start + end) / 2,
+            40,
+            f"years {gap}\nnot shown",
+            ha="center",
+            fontsize=8,
+            color=MUTED,
+        )
+    first, last_year = shown["year"].min(), shown["year"].max()
+    apply_style(axes)
+    axes.set_title(f"Cattle and cows, {first}–{last_year}")
+    # Khrushchev's figures are known only as a magazine quoted them: the line says which.
+    labels = references.labels()
+    quoted_in = references.bibliography().entries[KHRUSHCHEV_1953].fields["quotedin"]
+    line = references.source_line(data.sources_of(shown)).replace(
+        labels[KHRUSHCHEV_1953], f"{labels[KHRUSHCHEV_1953]}, as quoted in {labels[quoted_in]}"
+    )
+    figure.text(0.0, -0.02, line, ha="left", va="top", fontsize=8, color=MUTED, wrap=True)
+    table = table_for(
+        shown,
+        ["year", "date", "cattle_million", "cows_million", data.SOURCE, data.LOCATOR],
+        [
+            "Year",
+            "Date counted",
+            "Cattle (millions)",
+            "Of which cows (millions)",
+            "Source",
+            "Locator",
+        ],
+    )
+
+    def points(rows: pd.DataFrame) -> str:
+        return "; ".join(
+            f"{row.year}: {format_number(row.cattle_million)} million cattle, of which "
+            f"{format_number(row.cows_million)} million cows"
+            for row in rows.itertuples()
+        )
+
+    alt = (
+        "Chart of the number of cattle, and of cows among them, in million head. Filled circles "
+        f"joined by dotted lines (none across {' and '.join(skipped)}, years for which the data "
+        "hold no row of the table): the "
+        "Great Soviet Encyclopedia's table, on 1 January of each "
+        f"year ({points(table_rows)}). Open diamonds: Khrushchev's figures of September 1953 "
+        f"as quoted in a magazine ({points(quoted)}). Thin horizontal lines mark the levels "
+        "of 1916, a dashed vertical line Stalin's death in March 1953."
+    )
+    return Chart("livestock", figure, alt, table, data.sources_of(shown))
+
+
 CHARTS = {
     "party_membership": party_membership,
     "central_committee": central_committee,
     "grain_harvest": grain_harvest,
     "famine_estimates": famine_estimates,
+    "livestock": livestock,
     "five_year_plan": five_year_plan,
     "repression": repression,
 }

@@ -92,12 +92,18 @@ def second_line(path: Path) -> str:
     return path.read_text(encoding="utf-8").splitlines()[1]
 
 
+def appended_line(name: str) -> int:
+    """The line on which a row appended to ``data/<name>`` stands, so that the expected
+    messages hold when the editors add rows to the table."""
+    return len((DATA / name).read_text(encoding="utf-8").splitlines()) + 1
+
+
 # Mistakes a careless editor makes in data/, each with the place and words the check must give.
 CARELESS: dict[str, tuple[Callable[[Path], object], str]] = {
     "a row copied twice": (
         lambda d: append_row(d / "livestock.csv", second_line(d / "livestock.csv")),
-        r"livestock\.csv:4: a duplicated row: its primary key \(date, source, locator\) is the "
-        r"same as on line 2",
+        rf"livestock\.csv:{appended_line('livestock.csv')}: a duplicated row: its primary key "
+        r"\(date, source, locator\) is the same as on line 2",
     ),
     "a congress row entered twice": (
         lambda d: append_row(d / "central_committee.csv", second_line(d / "central_committee.csv")),
@@ -109,15 +115,15 @@ CARELESS: dict[str, tuple[Callable[[Path], object], str]] = {
     ),
     "a row cut short": (
         lambda d: append_row(d / "gulag.csv", "1954-01-01,5"),
-        r"gulag\.csv:18: .*missing cell",
+        rf"gulag\.csv:{appended_line('gulag.csv')}: .*missing cell",
     ),
     "a quotation mark left open": (
         lambda d: append_row(d / "gulag.csv", '1954-01-01,5,"camps,fonddemokratiia_prisons,x,'),
-        r"gulag\.csv:18: ",
+        rf"gulag\.csv:{appended_line('gulag.csv')}: ",
     ),
     "a cell too many": (
         lambda d: append_row(d / "gulag.csv", "1954-01-01,5,camps,fonddemokratiia_prisons,x,y,z"),
-        r"gulag\.csv:18: .*extra value",
+        rf"gulag\.csv:{appended_line('gulag.csv')}: .*extra value",
     ),
     "the package description broken": (
         lambda d: replace(d / "datapackage.json", '"resources": [', '"resources": [['),

@@ -46,6 +46,12 @@ def test_the_essay_runs_uninterrupted_by_figures_and_tables(site: Path) -> None:
     assert numbers == list(range(1, 20)), numbers
 
 
+def figure_numbers(item: str) -> range:
+    """ "5" as 5; "4–6", a run of figures in the margin, as 4, 5 and 6."""
+    first, _, last = item.strip().partition("–")
+    return range(int(first), int(last or first) + 1)
+
+
 def test_the_editors_figures_follow_the_essay_with_the_place_they_test(site: Path) -> None:
     """Every chart of the reading text stands after the essay, its caption naming the
     paragraph, page and lines it tests; the essay's margin points to it."""
@@ -59,7 +65,10 @@ def test_the_editors_figures_follow_the_essay_with_the_place_they_test(site: Pat
     assert len(captions) == len(charts.CHARTS), captions
     assert all(named == tested for _, named, tested in captions)
     pointed = {
-        int(n) for group in re.findall(r"Figs?\. ([\d, ]+)$", essay, re.M) for n in group.split(",")
+        number
+        for group in re.findall(r"Figs?\. ([\d, –]+)$", essay, re.M)
+        for item in group.split(",")
+        for number in figure_numbers(item)
     }
     assert pointed == {int(number) for number, _, _ in captions}
 

@@ -62,7 +62,12 @@ def visit_figure_line_latex(self: Any, node: figure_line) -> None:
     if figures:
         self.body.append(rf"\label{{{node['label']}-page}}")
         labels = [latex_label(node["docname"], figure) for figure in figures]
-        links = ", ".join(rf"\hyperref[{label}]{{\ref*{{{label}}}}}" for label in labels)
+        links = [rf"\hyperref[{label}]{{\ref*{{{label}}}}}" for label in labels]
+        # Three or more figures that follow one another print as a range ("Figs. 4–6"),
+        # which the margin's width holds on one line.
+        if len(links) > 2 and node.get("consecutive"):
+            links = [f"{links[0]}–{links[-1]}"]
+        links = ", ".join(links)
         word = "Fig." if len(labels) == 1 else "Figs."
         self.body.append(rf"\marginpar{{\raggedleft\footnotesize\sffamily {word}\,{links}}}")
     raise nodes.SkipNode
@@ -165,6 +170,7 @@ class GatherEditorsFigures(SphinxPostTransform):
         section += nodes.title(text=SECTION_TITLE)
         section += nodes.paragraph(text=SECTION_INTRO)
         tested: dict[str, tuple[nodes.Element, list[str]]] = {}
+        order = {figure["ids"][0]: position for position, figure in enumerate(charts)}
         for figure in charts:
             block = tested_block(figure, part)
             table = figure.next_node(descend=False, siblings=True)
@@ -195,8 +201,15 @@ class GatherEditorsFigures(SphinxPostTransform):
             first = paragraphs[0]
             position = 1 if first.children and isinstance(first[0], paragraph_number) else 0
             first.insert(position, figure_line(label=f"figures-{anchor}-start"))
+            positions = [order[figure] for figure in figures]
+            consecutive = positions == list(range(positions[0], positions[0] + len(positions)))
             paragraphs[-1].append(
-                figure_line(label=f"figures-{anchor}-end", figures=figures, docname=essay)
+                figure_line(
+                    label=f"figures-{anchor}-end",
+                    figures=figures,
+                    docname=essay,
+                    consecutive=consecutive,
+                )
             )
         for empty in [s for s in part.findall(nodes.section) if is_empty(s)]:
             # Its heading goes; what it holds (the notes' bodies) stays for the footnotes.
