@@ -111,3 +111,27 @@ def test_the_installed_package_builds_an_edition_outside_the_repository(
     )
     assert (srcdir / "_build" / "html" / "edition-tei.xml").is_file()
     assert (srcdir / "_build" / "html" / "_static" / "edition.js").is_file()
+
+
+def test_the_inputs_are_checked_by_the_first_builder_only(make_app, rootdir, tmp_path) -> None:
+    """The build runs its builders one after another on the same inputs; the later ones,
+    told so by edition_inputs_checked, do not check them again."""
+    srcdir = tmp_path / "verdicts"
+    shutil.copytree(rootdir / "test-verdicts", srcdir)
+    register = srcdir / "data" / "claims.csv"
+    register.write_text(
+        register.read_text(encoding="utf-8").replace("nove1975stalinism", "nosuchwork2000"),
+        encoding="utf-8",
+    )
+    message = "evidence 'nosuchwork2000' is not in references.bib"
+    for checked, expected in ((False, True), (True, False)):
+        warnings = io.StringIO()
+        app = make_app(
+            "text",
+            srcdir=srcdir,
+            warning=warnings,
+            freshenv=True,
+            confoverrides={"edition_inputs_checked": checked},
+        )
+        app.build()
+        assert (message in warnings.getvalue()) is expected, warnings.getvalue()

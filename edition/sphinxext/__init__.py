@@ -40,6 +40,7 @@ from edition.sphinxext import (
     verdicthistory,
     versions,
 )
+from edition.sphinxext import config as edition_config
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ ENV_VERSION = 17
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
+@edition_config.input_check
 def check_registries(app: Sphinx) -> None:
     """The registries in data/ parse, and every work they name is in the bibliography."""
     malformed = registries.problems(app.env)

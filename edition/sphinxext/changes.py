@@ -49,6 +49,7 @@ def config_locations(app: Sphinx) -> dict[str, tuple[str, str]]:
     return found
 
 
+@edition_config.input_check
 def check_releases(app: Sphinx) -> None:
     """The releases file is well formed, and its newest release is the version the book,
     CITATION.cff and .zenodo.json state."""

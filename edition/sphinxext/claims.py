@@ -149,6 +149,7 @@ def note_reference(label: str, docname: str, text: str) -> addnodes.pending_xref
     return ref
 
 
+@edition_config.input_check
 def check_register(app: Sphinx) -> None:
     """Report a malformed register, and evidence keys that the bibliography lacks."""
     path = claims_path(app)

@@ -7,6 +7,8 @@ own files and nothing under ``edition/sphinxext/`` names the repository's paths.
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +57,23 @@ class EditionConfig:
     )
     downloads_dir: str = setting("", "html", help="where the build staged the downloads")
     preview: bool = setting(False, "html", help="set by the live preview, which skips slow steps")
+    inputs_checked: bool = setting(
+        False, "", help="set by the build for its later builders: the first checked the inputs"
+    )
+
+
+def input_check(handler: Callable[..., None]) -> Callable[..., None]:
+    """Mark an event handler as a check of the inputs (the data package and its totals, the
+    registers, the bibliography, the notebooks, the releases): the build runs its builders
+    one after another on the same inputs and sets ``edition_inputs_checked`` for all but
+    the first, so each check runs once per build."""
+
+    @functools.wraps(handler)
+    def check(app: Sphinx, *args: Any) -> None:
+        if not app.config.edition_inputs_checked:
+            handler(app, *args)
+
+    return check
 
 
 def add_config_values(app: Sphinx) -> None:

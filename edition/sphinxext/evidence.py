@@ -56,6 +56,7 @@ def edition_bibfile(app: Sphinx) -> Path | None:
     return Path(app.srcdir) / names[0] if names else None
 
 
+@edition_config.input_check
 def check_inputs(app: Sphinx) -> None:
     hosts = unauthorised_hosts(app)
     bibfile = edition_bibfile(app)

@@ -29,6 +29,7 @@ def raise_problems(problems: list[str]) -> None:
         raise InputError("\n".join(problems))
 
 
+@edition_config.input_check
 def check_bibliography(app: Sphinx, config: Config) -> None:
     srcdir = Path(app.srcdir)
     problems = []
@@ -37,6 +38,7 @@ def check_bibliography(app: Sphinx, config: Config) -> None:
     raise_problems(problems)
 
 
+@edition_config.input_check
 def check_data(app: Sphinx) -> None:
     srcdir = Path(app.srcdir)
     data_dir = srcdir / app.config.edition_data_dir
@@ -47,6 +49,7 @@ def check_data(app: Sphinx) -> None:
     raise_problems(checks.data_problems(data_dir, set(entries), srcdir, finding_aids))
 
 
+@edition_config.input_check
 def check_notebooks(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     srcdir = Path(app.srcdir)
     problems = []

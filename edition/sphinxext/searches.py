@@ -31,6 +31,7 @@ def searches_path(project: Sphinx | BuildEnvironment) -> Path:
     return edition_config.input_path(project.srcdir, project.config, "searches_file")
 
 
+@edition_config.input_check
 def check_searches(app: Sphinx) -> None:
     path = searches_path(app)
     rows, malformed = searches.load(path)

@@ -57,6 +57,7 @@ def load_register(project: Sphinx | BuildEnvironment) -> dict[str, register.Clai
         return {}
 
 
+@edition_config.input_check
 def check_verdict_history(app: Sphinx) -> None:
     """Every row names a claim of the register, a recorded release or the next one."""
     path = history_path(app)

@@ -21,6 +21,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from edition.sphinxext import config as edition_config
+
 logger = logging.getLogger(__name__)
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -74,6 +76,7 @@ def mismatches(reaches: list[Reach] | None = None) -> list[str]:
     return messages
 
 
+@edition_config.input_check
 def check_versions(app: Sphinx) -> None:
     for message in mismatches():
         logger.warning(message, type="edition", subtype="versions")
