@@ -47,7 +47,7 @@ logger = logging.getLogger(__name__)
 # Bump by hand when a change of the extension alters the doctrees or the domain data it
 # leaves in the environment: Sphinx then reads every document again. (Edits elsewhere, such
 # as the benchmark, leave the environment as it is.)
-ENV_VERSION = 17
+ENV_VERSION = 18
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
@@ -83,8 +83,9 @@ def regenerate_pages(
     """Generated pages depend on every document: re-read them whenever anything changed."""
     if not (added or changed or removed):
         return []
-    pages = env.get_domain("edition").pages  # type: ignore[attr-defined]
-    return [pages[kind] for kind in ("apparatus", "persons", "evidence") if kind in pages]
+    edition = domain.EditionDomain.of(env)
+    kinds = (domain.PageKind.APPARATUS, domain.PageKind.PERSONS, domain.PageKind.EVIDENCE)
+    return [page for page in map(edition.page, kinds) if page]
 
 
 versions.reaches_into(

@@ -23,6 +23,7 @@ from edition import releases
 from edition.changes import Release, history
 from edition.sphinxext import config as edition_config
 from edition.sphinxext import verdicthistory
+from edition.sphinxext.domain import EditionDomain, PageKind
 from edition.sphinxext.stale import reread_every_build
 
 logger = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ class ChangesDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        self.env.get_domain("edition").pages["changes"] = self.env.docname  # type: ignore[attr-defined]
+        EditionDomain.of(self.env).set_page(PageKind.CHANGES, self.env.docname)
         env = self.env
         path = releases_path(env)
         for dependency in (path, verdicthistory.history_path(env), verdicthistory.claims_file(env)):
@@ -168,4 +169,4 @@ def setup(app: Sphinx) -> None:
     app.add_directive("edition-changes", ChangesDirective)
     app.connect("builder-inited", check_releases)
     # The history grows with every commit, which no source file of the page shows.
-    app.connect("env-get-outdated", reread_every_build("changes"))
+    app.connect("env-get-outdated", reread_every_build(PageKind.CHANGES))

@@ -16,6 +16,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from edition.citation import Edition, formats, paragraph_templates
+from edition.sphinxext.domain import EditionDomain, PageKind
 from edition.sphinxext.metadata import publication_date
 
 EXAMPLE_PARAGRAPH = "5"
@@ -34,7 +35,7 @@ def edition_of(config: Config, essay_page: str = "book/essay.html") -> Edition:
 
 
 def edition_of_env(env: BuildEnvironment) -> Edition:
-    essay = env.get_domain("edition").pages.get("reading-text", "book/essay")  # type: ignore[attr-defined]
+    essay = EditionDomain.of(env).page(PageKind.READING_TEXT) or "book/essay"
     return edition_of(env.config, f"{essay}.html")
 
 
@@ -79,8 +80,8 @@ def coins(edition: Edition, number: int) -> str:
 def add_paragraph_citations(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    domain = app.env.get_domain("edition")
-    if app.builder.name != "html" or pagename != domain.pages.get("reading-text"):  # type: ignore[attr-defined]
+    domain = EditionDomain.of(app.env)
+    if app.builder.name != "html" or pagename != domain.page(PageKind.READING_TEXT):
         return
     edition = edition_of_env(app.env)
     records = "".join(coins(edition, n) for n in domain.paragraphs.get(pagename, []))  # type: ignore[attr-defined]

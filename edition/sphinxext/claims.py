@@ -37,7 +37,7 @@ from edition import claims as register
 from edition.sphinxext import config as edition_config
 from edition.sphinxext import deferred
 from edition.sphinxext import nodes as ed
-from edition.sphinxext.domain import EditionDomain
+from edition.sphinxext.domain import EditionDomain, PageKind
 from edition.sphinxext.metadata import publication_date
 from edition.sphinxext.nodes import passthrough, skip
 from edition.sphinxext.reading_text import SILENT
@@ -199,8 +199,8 @@ class ClaimsRegisterDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(str(claims_path(self.env)))
-        domain = self.env.get_domain("edition")
-        domain.pages["claims"] = self.env.docname  # type: ignore[attr-defined]
+        domain = EditionDomain.of(self.env)
+        domain.set_page(PageKind.CLAIMS, self.env.docname)
         claims = sorted(load_claims(self.env).values(), key=lambda c: (c.paragraph, c.line))
         verdicts = [v for kind in register.VERDICTS.values() for v in kind.values()]
         counts = {v.name: sum(1 for c in claims if c.verdict.name == v.name) for v in verdicts}
@@ -461,7 +461,7 @@ def check_notes_exist(app: Sphinx, env: Any) -> None:
 
 def check_paragraphs_exist(app: Sphinx, env: Any) -> None:
     """Each claim stands in a paragraph of the reading text (once every document is read)."""
-    numbered = env.get_domain("edition").paragraphs.values()
+    numbered = EditionDomain.of(env).paragraphs.values()
     paragraphs = {number for numbers in numbered for number in numbers}
     for line, message in register.paragraph_problems(load_claims(app), paragraphs):
         logger.warning(message, location=f"{claims_path(app)}:{line}", type="edition")
@@ -512,8 +512,8 @@ def review_rating(verdict: register.Verdict) -> dict[str, Any]:
 
 def claim_sentences(app: Sphinx) -> dict[str, str]:
     """Each claim's whole sentence in the reading text, by claim id (empty without one)."""
-    domain = app.env.get_domain("edition")
-    essay = domain.pages.get("reading-text")  # type: ignore[attr-defined]
+    domain = EditionDomain.of(app.env)
+    essay = domain.page(PageKind.READING_TEXT)
     if essay is None:
         return {}
     doctree = app.env.get_doctree(essay)
@@ -539,8 +539,8 @@ def claim_review_jsonld(app: Sphinx, pagename: str, context: dict[str, Any]) -> 
     about, the register's summary as the review's text, the essay (author unknown) as the
     work in which the claim appears."""
     base = app.config.html_baseurl.rstrip("/") + "/"
-    domain = app.env.get_domain("edition")
-    essay = domain.pages.get("reading-text", "")  # type: ignore[attr-defined]
+    domain = EditionDomain.of(app.env)
+    essay = domain.page(PageKind.READING_TEXT) or ""
     date = publication_date().replace("/", "-")
     sentences = claim_sentences(app)
     text = edition_config.edition_config(app.config)
@@ -576,8 +576,8 @@ def claim_review_jsonld(app: Sphinx, pagename: str, context: dict[str, Any]) -> 
 def add_jsonld(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    domain = app.env.get_domain("edition")
-    if app.builder.name != "html" or pagename != domain.pages.get("claims"):  # type: ignore[attr-defined]
+    domain = EditionDomain.of(app.env)
+    if app.builder.name != "html" or pagename != domain.page(PageKind.CLAIMS):
         return
     context["metatags"] = context.get("metatags", "") + claim_review_jsonld(app, pagename, context)
 
@@ -650,7 +650,7 @@ def depart_claim_mark_html(self: Any, node: claim_mark) -> None:
         return
     claim_id = node["claim"]
     target = f"#verdict-{claim_id}"
-    claims_page = self.builder.env.get_domain("edition").pages.get("claims")
+    claims_page = EditionDomain.of(self.builder.env).page(PageKind.CLAIMS)
     if deferred.deferring(self) and claims_page is not None:
         page = self.builder.get_relative_uri(self.builder.current_docname, claims_page)
         target = f"{page}#claim-{claim_id}"

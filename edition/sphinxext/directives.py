@@ -17,7 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from edition.sphinxext import nodes as ed
 from edition.sphinxext import registries
-from edition.sphinxext.domain import EditionDomain
+from edition.sphinxext.domain import EditionDomain, PageKind
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ OMITTED_NOTICE = (
 
 
 def edition_domain(directive: SphinxDirective) -> EditionDomain:
-    return directive.env.get_domain("edition")  # type: ignore[return-value]
+    return EditionDomain.of(directive.env)
 
 
 class EssayNotesDirective(SphinxDirective):
@@ -68,15 +68,15 @@ class ViewSwitchDirective(SphinxDirective):
 class GeneratedPageDirective(SphinxDirective):
     """Mark the place of a generated list; also records which page holds it."""
 
-    kind = ""
+    kind: PageKind = PageKind.APPARATUS
 
     def run(self) -> list[nodes.Node]:
-        edition_domain(self).pages[self.kind] = self.env.docname
-        return [ed.generated_placeholder(kind=self.kind)]
+        edition_domain(self).set_page(self.kind, self.env.docname)
+        return [ed.generated_placeholder(kind=str(self.kind))]
 
 
 class ApparatusDirective(GeneratedPageDirective):
-    kind = "apparatus"
+    kind = PageKind.APPARATUS
 
 
 class PersonsIndexDirective(SphinxDirective):
@@ -84,7 +84,7 @@ class PersonsIndexDirective(SphinxDirective):
     links to the paragraphs that name them are filled in once every document is read."""
 
     def run(self) -> list[nodes.Node]:
-        edition_domain(self).pages["persons"] = self.env.docname
+        edition_domain(self).set_page(PageKind.PERSONS, self.env.docname)
         entries = nodes.bullet_list(classes=["persons-index"])
         people = sorted(registries.persons(self.env).items(), key=lambda item: item[1]["name"])
         for person_id, record in people:
@@ -122,7 +122,7 @@ class NoteConcordanceDirective(SphinxDirective):
     printed (with emendations) beside the work in the edition's bibliography it refers to."""
 
     def run(self) -> list[nodes.Node]:
-        edition_domain(self).pages["concordance"] = self.env.docname
+        edition_domain(self).set_page(PageKind.CONCORDANCE, self.env.docname)
         notes_table = self.table(
             ["Note", "As printed in the essay", "Refers to", "Page"],
             [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from docutils import nodes
@@ -18,6 +19,20 @@ from sphinx.builders import Builder
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util.nodes import make_refnode
+
+
+class PageKind(StrEnum):
+    """The pages the engine generates or links to; each is the document whose directive
+    or front matter says so."""
+
+    READING_TEXT = "reading-text"
+    APPARATUS = "apparatus"
+    PERSONS = "persons"
+    CONCORDANCE = "concordance"
+    CLAIMS = "claims"
+    EVIDENCE = "evidence"
+    CHANGES = "changes"
+    DOWNLOADS = "downloads"
 
 
 @dataclass
@@ -48,7 +63,7 @@ class EditionDomain(Domain):
         "emendations": {},  # id -> EmendationRecord
         "paragraphs": {},  # docname -> [number, ...]
         "mentions": {},  # person id -> [Mention, ...]
-        "pages": {},  # "apparatus" | "persons" | "reading-text" | "claims" | ... -> docname
+        "pages": {},  # PageKind -> docname
         "notes": {},  # docname -> [(anchor, title, cited keys), ...] of commentary notes
     }
 
@@ -64,9 +79,23 @@ class EditionDomain(Domain):
     def mentions(self) -> dict[str, list[Mention]]:
         return self.data["mentions"]
 
+    @classmethod
+    def of(cls, env: BuildEnvironment) -> EditionDomain:
+        return env.get_domain(cls.name)  # type: ignore[return-value]
+
     @property
     def pages(self) -> dict[str, str]:
         return self.data["pages"]
+
+    def page(self, kind: PageKind) -> str | None:
+        """The document that is the page of this kind, if the book has one."""
+        return self.pages.get(kind)
+
+    def has_pages(self, *kinds: PageKind) -> bool:
+        return all(kind in self.pages for kind in kinds)
+
+    def set_page(self, kind: PageKind, docname: str) -> None:
+        self.pages[kind] = docname
 
     @property
     def notes(self) -> dict[str, list[tuple[str, str, list[str]]]]:
@@ -122,16 +151,14 @@ class EditionDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.reference | None:
-        if typ == "person" and "persons" in self.pages:
-            return make_refnode(
-                builder, fromdocname, self.pages["persons"], f"person-{target}", contnode
-            )
-        if typ == "paragraph" and "reading-text" not in self.pages:
+        persons = self.page(PageKind.PERSONS)
+        if typ == "person" and persons:
+            return make_refnode(builder, fromdocname, persons, f"person-{target}", contnode)
+        essay = self.page(PageKind.READING_TEXT)
+        if typ == "paragraph" and not essay:
             return contnode  # a book without a reading text (a test book): no link
-        if typ == "paragraph":
-            return make_refnode(
-                builder, fromdocname, self.pages["reading-text"], f"p{target}", contnode
-            )
+        if typ == "paragraph" and essay:
+            return make_refnode(builder, fromdocname, essay, f"p{target}", contnode)
         if typ == "commentary":
             label = f"commentary-p{target}"
             labels = env.get_domain("std").labels  # type: ignore[attr-defined]
@@ -139,14 +166,12 @@ class EditionDomain(Domain):
                 return nodes.inline()  # no commentary on this paragraph: no link
             docname, anchor, _ = labels[label]
             return make_refnode(builder, fromdocname, docname, anchor, contnode)
-        if typ == "claim" and "claims" in self.pages:
-            return make_refnode(
-                builder, fromdocname, self.pages["claims"], f"claim-{target}", contnode
-            )
-        if typ == "emendation" and "apparatus" in self.pages:
-            return make_refnode(
-                builder, fromdocname, self.pages["apparatus"], f"apparatus-{target}", contnode
-            )
+        claims = self.page(PageKind.CLAIMS)
+        if typ == "claim" and claims:
+            return make_refnode(builder, fromdocname, claims, f"claim-{target}", contnode)
+        apparatus = self.page(PageKind.APPARATUS)
+        if typ == "emendation" and apparatus:
+            return make_refnode(builder, fromdocname, apparatus, f"apparatus-{target}", contnode)
         return None
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[tuple[str, nodes.reference]]:

@@ -26,6 +26,7 @@ from sphinx.util.osutil import relative_uri
 from edition.downloads import CHECKSUMS, WRITTEN_WITH_THE_SITE, Download, downloads, sha256
 from edition.paths import EPUB_NAME, PDF_NAME, STUDENT_PACK_NAME, TEACHER_PACK_NAME
 from edition.sphinxext import config as edition_config
+from edition.sphinxext.domain import EditionDomain, PageKind
 from edition.sphinxext.nodes import skip
 from edition.sphinxext.stale import reread_every_build
 
@@ -60,7 +61,7 @@ class DownloadTableDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        self.env.get_domain("edition").pages["downloads"] = self.env.docname  # type: ignore[attr-defined]
+        EditionDomain.of(self.env).set_page(PageKind.DOWNLOADS, self.env.docname)
         return [download_table()]
 
 
@@ -154,7 +155,7 @@ def add_download_context(
         {"url": pathto(filename, 1), "label": label, "title": description}
         for filename, label, description in HEADER
     ]
-    page = app.env.get_domain("edition").pages.get("downloads")  # type: ignore[attr-defined]
+    page = EditionDomain.of(app.env).page(PageKind.DOWNLOADS)
     if page:
         links.append(
             {
@@ -169,7 +170,7 @@ def add_download_context(
             }
         )
     context["edition_downloads"] = links
-    changes = app.env.get_domain("edition").pages.get("changes")  # type: ignore[attr-defined]
+    changes = EditionDomain.of(app.env).page(PageKind.CHANGES)
     context["edition_changes_url"] = pathto(changes) if changes else ""
 
 
@@ -188,4 +189,4 @@ def setup(app: Sphinx) -> None:
     app.add_directive("edition-downloads", DownloadsDirective)
     app.add_directive("edition-download-table", DownloadTableDirective)
     app.connect("html-page-context", add_download_context)
-    app.connect("env-get-outdated", reread_every_build("downloads"))
+    app.connect("env-get-outdated", reread_every_build(PageKind.DOWNLOADS))

@@ -34,6 +34,7 @@ from sphinx.writers.html5 import HTML5Translator
 from edition.sphinxext import nodes as ed
 from edition.sphinxext import versions
 from edition.sphinxext.assets import asset_name
+from edition.sphinxext.domain import EditionDomain, PageKind
 
 EPUB_STYLESHEETS = frozenset({"basic.css", "epub.css", "pygments.css", "edition.css"})
 
@@ -203,7 +204,7 @@ class EditionEpub3Builder(Epub3Builder):
 
     def build_navigation_doc(self) -> None:
         super().build_navigation_doc()
-        essay = self.env.get_domain("edition").pages.get("reading-text")  # type: ignore[attr-defined]
+        essay = EditionDomain.of(self.env).page(PageKind.READING_TEXT)
         landmarks = [("frontmatter", self.get_target_uri(self.config.root_doc), "Title page")]
         if essay:
             landmarks.append(("bodymatter", self.get_target_uri(essay), "The essay"))

@@ -35,7 +35,7 @@ from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 from edition import claims, data, datacheck, evidence, references, registry, totals
 from edition.sphinxext import config as edition_config
 from edition.sphinxext import nodes as ed
-from edition.sphinxext.domain import EditionDomain
+from edition.sphinxext.domain import EditionDomain, PageKind
 from edition.sphinxext.sourcing import commentary_entries
 
 logger = logging.getLogger(__name__)
@@ -170,7 +170,7 @@ def collect_notes(app: Sphinx, doctree: nodes.document) -> None:
         title = section.next_node(nodes.title)
         anchor = next((i for i in section["ids"] if not i.startswith("id")), section["ids"][0])
         notes.append((anchor, title.astext() if title else anchor, cited_keys(section)))
-    app.env.get_domain("edition").notes[docname] = notes  # type: ignore[attr-defined]
+    EditionDomain.of(app.env).notes[docname] = notes
 
 
 class evidence_summary(nodes.General, nodes.Element):
@@ -181,7 +181,7 @@ class EvidenceSummaryDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        self.env.get_domain("edition").pages["evidence"] = self.env.docname  # type: ignore[attr-defined]
+        EditionDomain.of(self.env).set_page(PageKind.EVIDENCE, self.env.docname)
         return [evidence_summary()]
 
 
@@ -210,7 +210,7 @@ class FillEvidenceSummary(SphinxPostTransform):
         pages = Counter()
         pages_read = Counter()
         # The Claims page repeats the commentary's evidence: its citations are not counted.
-        generated = self.env.get_domain("edition").pages.get("claims")  # type: ignore[attr-defined]
+        generated = EditionDomain.of(self.env).page(PageKind.CLAIMS)
         for ref in self.env.get_domain("cite").citation_refs:  # type: ignore[attr-defined]
             if ref.docname == generated:
                 continue
@@ -268,7 +268,7 @@ class FillEvidenceSummary(SphinxPostTransform):
         )
         result: list[nodes.Node] = [table, read_table]
         weak = []
-        notes = self.env.get_domain("edition").notes  # type: ignore[attr-defined]
+        notes = EditionDomain.of(self.env).notes
         for docname, entries_ in sorted(notes.items()):
             for anchor, title, keys in entries_:
                 if keys and all(kind_of.get(k) in evidence.WEAK_KINDS for k in keys):

@@ -23,7 +23,7 @@ class FillGeneratedPages(SphinxPostTransform):
 
     def run(self, **kwargs: object) -> None:
         for placeholder in list(self.document.findall(ed.generated_placeholder)):
-            domain: EditionDomain = self.env.get_domain("edition")  # type: ignore[assignment]
+            domain: EditionDomain = EditionDomain.of(self.env)
             if placeholder["kind"] == "apparatus":
                 placeholder.replace_self(self.apparatus(domain))
             elif placeholder["kind"] == "mentions":

@@ -13,6 +13,8 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from edition.sphinxext.domain import EditionDomain, PageKind
+
 
 class emendation(nodes.Inline, nodes.TextElement):
     """An editorial change: children are the adopted reading, then the hidden parts.
@@ -122,7 +124,7 @@ def depart_emendation_html(self: Any, node: emendation) -> None:
 
 
 def apparatus_uri(builder: Any, target: str) -> str | None:
-    apparatus = builder.env.get_domain("edition").pages.get("apparatus")
+    apparatus = EditionDomain.of(builder.env).page(PageKind.APPARATUS)
     if apparatus is None:
         return None
     return f"{builder.get_relative_uri(builder.current_docname, apparatus)}#apparatus-{target}"
@@ -143,7 +145,7 @@ def apparatus_link_latex(self: Any, target: str) -> str:
     """The sign ° at the size of the text: the degree sign is a superior glyph already, and
     set in a smaller size it would be a word of its own to a PDF reader's text layer, which
     then reads "Kamenev ° ." with spaces around the sign."""
-    apparatus = self.builder.env.get_domain("edition").pages.get("apparatus")
+    apparatus = EditionDomain.of(self.builder.env).page(PageKind.APPARATUS)
     if apparatus is None:
         return ""
     return rf"\hyperref[\detokenize{{{apparatus}:apparatus-{target}}}]{{°}}"

@@ -23,6 +23,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from edition.sphinxext import versions
 from edition.sphinxext.charts import chart_data
+from edition.sphinxext.domain import EditionDomain, PageKind
 from edition.sphinxext.nodes import paragraph_number, skip
 
 SECTION_ID = "editors-figures"
@@ -159,7 +160,7 @@ class GatherEditorsFigures(SphinxPostTransform):
     formats = ("latex",)
 
     def run(self, **kwargs: Any) -> None:
-        essay = self.env.get_domain("edition").pages.get("reading-text")  # type: ignore[attr-defined]
+        essay = EditionDomain.of(self.env).page(PageKind.READING_TEXT)
         part = essay_part(self.document, essay, self.env.docname) if essay else None
         if part is None:
             return

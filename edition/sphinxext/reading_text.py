@@ -22,7 +22,7 @@ from sphinx.util import logging
 from edition import fidelity
 from edition.sphinxext import nodes as ed
 from edition.sphinxext import registries, versions
-from edition.sphinxext.domain import EditionDomain, EmendationRecord, Mention
+from edition.sphinxext.domain import EditionDomain, EmendationRecord, Mention, PageKind
 from edition.sphinxext.printdesign import line_numbering
 
 logger = logging.getLogger(__name__)
@@ -219,9 +219,9 @@ def register_mentions(domain: EditionDomain, docname: str, doctree: nodes.docume
 
 def process_document(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.docname
-    domain: EditionDomain = app.env.get_domain("edition")  # type: ignore[assignment]
+    domain: EditionDomain = EditionDomain.of(app.env)
     if is_reading_text(app, docname):
-        domain.pages["reading-text"] = docname
+        domain.set_page(PageKind.READING_TEXT, docname)
         blocks = numbered_blocks(doctree)
         number_paragraphs(docname, blocks)
         mark_critical_text(blocks)

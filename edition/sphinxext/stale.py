@@ -15,6 +15,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.environment import CONFIG_OK, BuildEnvironment
 
+from edition.sphinxext.domain import EditionDomain, PageKind
+
 PAGE_SUFFIXES = (".html", ".xhtml")
 
 
@@ -42,7 +44,7 @@ def always_refresh_root(
     return [root] if root in env.found_docs else []
 
 
-def reread_every_build(*kinds: str) -> Callable[..., list[str]]:
+def reread_every_build(*kinds: PageKind) -> Callable[..., list[str]]:
     """An env-get-outdated handler that reads the edition's pages of these kinds again at
     every build: they state what no source file of theirs shows (file sizes, the history).
     The preview, which writes no downloads, reads them only when their own source changes."""
@@ -52,8 +54,8 @@ def reread_every_build(*kinds: str) -> Callable[..., list[str]]:
     ) -> list[str]:
         if getattr(app.config, "edition_preview", False):
             return []
-        pages = env.get_domain("edition").pages  # type: ignore[attr-defined]
-        return [pages[k] for k in kinds if k in pages and pages[k] in env.found_docs]
+        pages = map(EditionDomain.of(env).page, kinds)
+        return [page for page in pages if page and page in env.found_docs]
 
     return reread
 

@@ -36,7 +36,7 @@ from edition.sphinxext import config as edition_config
 from edition.sphinxext import nodes as ed
 from edition.sphinxext import registries
 from edition.sphinxext.claims import claim_mark
-from edition.sphinxext.domain import EditionDomain
+from edition.sphinxext.domain import EditionDomain, PageKind
 from edition.sphinxext.metadata import publication_date, publication_day
 
 logger = logging.getLogger(__name__)
@@ -424,9 +424,9 @@ def build_tei(app: Sphinx) -> ET.ElementTree:
     # this process) points at its own namespaces: TEI is the default namespace again here.
     ET.register_namespace("", TEI)
     env = app.env
-    domain: EditionDomain = env.get_domain("edition")  # type: ignore[assignment]
-    essay = env.get_doctree(domain.pages["reading-text"])
-    concordance = env.get_doctree(domain.pages["concordance"])
+    domain: EditionDomain = EditionDomain.of(env)
+    essay = env.get_doctree(str(domain.page(PageKind.READING_TEXT)))
+    concordance = env.get_doctree(str(domain.page(PageKind.CONCORDANCE)))
     converter = Converter(notes=concordance_rows(concordance, "essay-note-"))
     omitted = [(node["reason"], node["blocks"]) for node in essay.findall(ed.omitted_matter)]
     paragraphs = sum(1 for node in essay.findall(is_numbered))
@@ -512,8 +512,10 @@ READING_TEXT_NAMES = {False: "reading-text.txt", True: "reading-text.md"}
 def write_exports(app: Sphinx, env: Any) -> list[str]:
     """The TEI and the reading text as plain text and Markdown, written into the site once
     every document has been read, so that the Downloads page can give their sizes."""
-    domain: EditionDomain = env.get_domain("edition")
-    if app.builder.name != "html" or not {"reading-text", "concordance"} <= set(domain.pages):
+    domain: EditionDomain = EditionDomain.of(env)
+    if app.builder.name != "html" or not domain.has_pages(
+        PageKind.READING_TEXT, PageKind.CONCORDANCE
+    ):
         return []  # another format, or a book without a reading text (a test book)
     if getattr(app.config, "edition_preview", False):
         return []  # the preview publishes no downloads

@@ -26,6 +26,7 @@ from edition import claims as register
 from edition import releases
 from edition.sphinxext import claims as claim_nodes
 from edition.sphinxext import config as edition_config
+from edition.sphinxext.domain import EditionDomain, PageKind
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ def add_claim_histories(app: Sphinx, doctree: nodes.document) -> None:
     """Under each claim of the Claims page, and under the verdict of each commentary note, the
     claim's earlier wordings, oldest first."""
     docname = app.env.docname
-    on_claims_page = app.env.get_domain("edition").pages.get("claims") == docname  # type: ignore[attr-defined]
+    on_claims_page = EditionDomain.of(app.env).page(PageKind.CLAIMS) == docname
     in_commentary = app.env.metadata.get(docname, {}).get("edition") == "commentary"
     if not (on_claims_page or in_commentary):
         return
