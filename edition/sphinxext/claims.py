@@ -569,7 +569,7 @@ def claim_review_jsonld(app: Sphinx, pagename: str, context: dict[str, Any]) -> 
             review["datePublished"] = date
         reviews.append(review)
     payload = {"@context": "https://schema.org", "@graph": reviews}
-    text = json.dumps(payload, ensure_ascii=False).replace("</", "<\\/")
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     return f'<script type="application/ld+json">{text}</script>\n'
 
 
