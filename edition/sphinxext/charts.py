@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,18 @@ def inputs_digest() -> str:
 IMAGE_SUFFIXES = (".png", ".pdf")
 
 
+def written_whole(path: Path, write: Callable[[str], object]) -> None:
+    """Call ``write`` with a temporary file beside ``path``, then rename it to ``path``:
+    a reader sees the old file or the new one, never part of one."""
+    handle, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=path.suffix)
+    os.close(handle)
+    try:
+        write(partial)
+        os.replace(partial, path)
+    finally:
+        Path(partial).unlink(missing_ok=True)
+
+
 def save_unless_unchanged(chart: charts.Chart, image_path: Path) -> None:
     """Draw the image (a third of a second each) only when its inputs changed since it was
     last drawn: a prose edit of a page with charts does not draw them again. The image and
@@ -95,19 +108,8 @@ def save_unless_unchanged(chart: charts.Chart, image_path: Path) -> None:
     digest = inputs_digest()
     if image_path.is_file() and stamp.is_file() and stamp.read_text() == digest:
         return
-    handle, drawn = tempfile.mkstemp(
-        dir=image_path.parent, prefix=f".{image_path.stem}-", suffix=image_path.suffix
-    )
-    os.close(handle)
-    try:
-        chart.save(drawn)
-        os.replace(drawn, image_path)
-    finally:
-        Path(drawn).unlink(missing_ok=True)
-    handle, written = tempfile.mkstemp(dir=stamp.parent, prefix=f".{stamp.name}-")
-    with os.fdopen(handle, "w") as file:
-        file.write(digest)
-    os.replace(written, stamp)
+    written_whole(image_path, chart.save)
+    written_whole(stamp, lambda partial: Path(partial).write_text(digest))
 
 
 class ChartDirective(SphinxDirective):
