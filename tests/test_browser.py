@@ -60,6 +60,14 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+def leaves_localhost(url: str) -> bool:
+    """Whether a request goes beyond the served site. A data address stays in the page; a
+    blob address (a script the page made of its own text) belongs to the origin it names."""
+    if url.startswith("data:"):
+        return False
+    return urlparse(url.removeprefix("blob:")).hostname not in {"127.0.0.1", "localhost"}
+
+
 def watch(page: Page, name: str, problems: list[str]) -> None:
     """Record every request that leaves localhost, every failed response, console error
     and page error of ``page``."""
@@ -67,8 +75,7 @@ def watch(page: Page, name: str, problems: list[str]) -> None:
         "request",
         lambda request: (
             problems.append(f"{name}: request to {request.url}")
-            if urlparse(request.url).hostname not in {"127.0.0.1", "localhost"}
-            and not request.url.startswith("data:")
+            if leaves_localhost(request.url)
             else None
         ),
     )
@@ -322,6 +329,33 @@ def test_one_style_sheet_keeps_what_pages_and_scripts_use(
         timeout=5000,
     )
     context.close()
+
+
+def test_scripts_are_fetched_after_the_text_is_painted(served_site: str, browser: Browser) -> None:
+    """No script file competes with the text: each is requested after the first contentful
+    paint, and they still run in their order (the page's own options are set, the theme's
+    script has started, and the essay's view switch works)."""
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{served_site}/book/essay.html", wait_until="networkidle")
+    timings = page.evaluate(
+        """() => ({
+          painted: performance.getEntriesByName("first-contentful-paint")[0].startTime,
+          scripts: performance.getEntriesByType("resource")
+            .filter((entry) => entry.initiatorType === "script" || entry.name.endsWith(".js")
+              || entry.name.includes(".js?"))
+            .map((entry) => [entry.name, entry.startTime]),
+          pagename: typeof DOCUMENTATION_OPTIONS === "undefined"
+            ? null : DOCUMENTATION_OPTIONS.pagename,
+        })"""
+    )
+    names = [urlparse(name).path.rsplit("/", 1)[-1] for name, _ in timings["scripts"]]
+    assert {"documentation_options.js", "edition.js", "pydata-sphinx-theme.js"} <= set(names)
+    early = [name for name, start in timings["scripts"] if start < timings["painted"]]
+    assert early == [], f"fetched before the first paint at {timings['painted']:.0f} ms"
+    assert timings["pagename"] == "book/essay"
+    page.click(".view-switch-button")
+    page.wait_for_function("() => document.body.classList.contains('diplomatic')")
+    page.close()
 
 
 @pytest.mark.parametrize("colour_mode", ["light", "dark"])

@@ -1,11 +1,16 @@
 """Fewer and later downloads for each web page, so that a phone on a slow network shows the
 text sooner.
 
-- Every script file loads with ``defer``: none of them is needed before the text is shown,
-  and deferred scripts still run in order. The themes' inline scripts that extend the object
-  ``documentation_options.js`` defines become module scripts, which the browser runs in the
-  same order, after that file; the search page's own scripts are deferred in its template
-  (templates/search.html). An inline script the themes add twice is written once.
+- No script file is fetched before the page has loaded: none of them is needed to show the
+  text, and a script fetched beside the page competes with it and its style sheet on a slow
+  connection. The page lists them, with the themes' inline scripts that extend the object
+  ``documentation_options.js`` defines, in a ``<template>`` (templates/layout.html and
+  templates/static/webpack-macros.html); on ``load`` a small inline script adds them to
+  the page, to run in their order. The search page
+  needs its scripts at once and writes them as deferred tags (templates/search.html): each
+  file is marked ``defer``, each inline script that extends the object a module script,
+  which the browser runs after that file. An inline script the themes add twice is written
+  once.
 - A page without code leaves out the copy-button script and its clipboard library.
 - Style sheets are joined into one for the whole site (see stylesheet.py).
 - Images load lazily: the charts of the reading text sit below the first screen.
@@ -53,7 +58,7 @@ def lighten_page(
     if app.builder.name != "html":
         return
     has_code = doctree is not None and doctree.next_node(nodes.literal_block) is not None
-    scripts = []
+    early, late = [], []
     inline_bodies: set[str] = set()
     for script in context.get("script_files", []):
         name = asset_name(script)
@@ -61,15 +66,19 @@ def lighten_page(
             continue
         if getattr(script, "filename", None):
             script.attributes.setdefault("defer", "defer")
+            late.append(script)
+            continue
+        body = script.attributes.get("body", "")
+        if body in inline_bodies:
+            continue
+        inline_bodies.add(body)
+        if NEEDS_OPTIONS in body:
+            script.attributes.setdefault("type", "module")
+            late.append(script)
         else:
-            body = script.attributes.get("body", "")
-            if body in inline_bodies:
-                continue
-            inline_bodies.add(body)
-            if NEEDS_OPTIONS in body:
-                script.attributes.setdefault("type", "module")
-        scripts.append(script)
-    context["script_files"] = scripts
+            early.append(script)
+    context["script_files"] = early
+    context["edition_late_script_files"] = late
 
 
 # What pydata-sphinx-theme's script does for "auto" once it runs, done at once: the

@@ -1,5 +1,9 @@
 // The reading/diplomatic view switch of the reading text, and "cite this paragraph".
-document.addEventListener("DOMContentLoaded", () => {
+// Added once the page has loaded (templates/layout.html), so it runs at once when the
+// document is already parsed.
+const whenParsed = (start) =>
+  document.readyState === "loading" ? document.addEventListener("DOMContentLoaded", start) : start();
+whenParsed(() => {
   // The diplomatic view has an address of its own: essay.html?view=diplomatic#p6.
   const showDiplomatic = (button, diplomatic) => {
     document.body.classList.toggle("diplomatic", diplomatic);
