@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
-from functools import cache
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from pathlib import Path
 
 import latexcodec  # noqa: F401  (registers the "latex" codec)
@@ -66,7 +66,7 @@ def bibliography(bibfile: Path = BIBFILE) -> BibliographyData:
     return _parse(bibfile, bibfile.stat().st_mtime_ns)
 
 
-@cache
+@lru_cache(maxsize=2)  # the file as it is now, and as it was before the last save
 def _parse(bibfile: Path, mtime_ns: int) -> BibliographyData:
     return parse_file(str(bibfile), bib_format="bibtex")
 
@@ -78,9 +78,14 @@ def labels(bibfile: Path = BIBFILE) -> dict[str, str]:
     return _labels(bibfile, bibfile.stat().st_mtime_ns)
 
 
-@cache
+@lru_cache(maxsize=2)
 def _labels(bibfile: Path, mtime_ns: int) -> dict[str, str]:
-    entries = bibliography(bibfile).entries
+    return labels_of(bibliography(bibfile).entries)
+
+
+def labels_of(entries: Mapping[str, Entry]) -> dict[str, str]:
+    """The labels of :func:`labels`, for entries already parsed (as the Sphinx engine has
+    them from sphinxcontrib-bibtex)."""
     groups: dict[str, list[str]] = {}
     for key, entry in entries.items():
         groups.setdefault(short_reference(entry), []).append(key)

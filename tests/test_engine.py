@@ -135,3 +135,14 @@ def test_the_inputs_are_checked_by_the_first_builder_only(make_app, rootdir, tmp
         )
         app.build()
         assert (message in warnings.getvalue()) is expected, warnings.getvalue()
+
+
+@pytest.mark.sphinx("html", testroot="labels")
+def test_labels_come_from_the_projects_own_bibliography(app, warning) -> None:
+    """Two works of one author and one year are told apart, in the text and in the list,
+    by the labels of this project's ``bibtex_bibfiles``, not those of another bibliography."""
+    app.build()
+    assert warning.getvalue() == ""
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "Nove 1975a" in html and "Nove 1975b" in html
+    assert "1975a</a>" in html and "1975b</a>" in html

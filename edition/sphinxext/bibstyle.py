@@ -46,8 +46,21 @@ from sphinxcontrib.bibtex.style.referencing.basic_author_year import (
 )
 from sphinxcontrib.bibtex.style.template import join2, post_text, pre_text, reference, year
 
-from edition.references import anchor, filing_key, labels, short_reference
+from edition.references import anchor, filing_key, labels_of, short_reference
 from edition.sphinxext import versions
+
+# The labels of the build's bibliography (``bibtex_bibfiles``, as sphinxcontrib-bibtex parsed
+# it), set when the builder starts (:func:`read_labels`). pybtex's styles are plugins that
+# see one entry or one list at a time and nothing of Sphinx, yet a label must be unique
+# across the whole bibliography, so they read it here.
+BUILD_LABELS: dict[str, str] = {}
+
+
+def read_labels(app: Sphinx) -> None:
+    """After sphinxcontrib-bibtex has read the bibliography (its ``builder-inited``)."""
+    entries = app.env.get_domain("cite").bibdata.data.entries  # type: ignore[attr-defined]
+    BUILD_LABELS.clear()
+    BUILD_LABELS.update(labels_of(entries))
 
 
 class AuthorYearLabelStyle(BaseLabelStyle):
@@ -55,7 +68,7 @@ class AuthorYearLabelStyle(BaseLabelStyle):
     four lists of the bibliography page never share a label."""
 
     def format_labels(self, sorted_entries: Iterable[Entry]) -> Iterator[str]:
-        known = labels()
+        known = BUILD_LABELS
         for entry in sorted_entries:
             yield known.get(entry.key, short_reference(entry))
 
@@ -171,7 +184,7 @@ def labelled_year(children: list[Any], data: dict[str, Any]) -> BaseText:
     """The year as the entry's bibliography label prints it, letter included ("1953a"), so
     that a reference in the text tells apart two works of one author and one year."""
     assert not children
-    label = labels().get(data["entry"].key)
+    label = BUILD_LABELS.get(data["entry"].key)
     if label is None:
         return year.format_data(data)
     return Text(label.rsplit(" ", 1)[1])
@@ -283,6 +296,7 @@ versions.reaches_into(
 
 
 def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", read_labels, priority=600)  # after sphinxcontrib-bibtex
     app.add_post_transform(StableEntryAnchors)
     # sphinxcontrib-bibtex looks up pybtex's plain-text backend for every citation it
     # resolves; found among the installed entry points, each lookup scans every package's

@@ -64,7 +64,7 @@ def check_inputs(app: Sphinx) -> None:
         lines = evidence.entry_lines(bibfile)
         for problem in evidence.entry_problems(bibliography(app), lines, hosts):
             logger.warning(problem.message, location=f"{bibfile}:{problem.line}", type="edition")
-        known_labels = references.labels(bibfile).values()
+        known_labels = references.labels_of(bibliography(app).entries).values()
         for problem in evidence.label_reference_problems(bibliography(app), lines, known_labels):
             logger.warning(problem.message, location=f"{bibfile}:{problem.line}", type="edition")
     check_wikipedia_verdicts(app)
@@ -121,7 +121,7 @@ def check_every_entry_is_cited(app: Sphinx, env: Any) -> None:
     if bibfile is None:
         return
     lines = evidence.entry_lines(bibfile)
-    known = references.labels(bibfile)
+    known = references.labels_of(bibliography(app).entries)
     for path, text in zip(files, texts, strict=True):
         for line, before in evidence.unknown_label_mentions(text, known.values()):
             logger.warning(
