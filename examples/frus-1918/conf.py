@@ -13,6 +13,7 @@ nitpicky = True
 suppress_warnings = ["myst.footnote"]
 myst_footnote_transition = False
 project = "Three telegrams from Soviet Russia, 1918"
+copyright = "2026, the editors; the telegrams are in the public domain"
 version = release = "1.0"
 language = "en"
 edition_text_title = "Telegrams on the Soviet banking and loan decrees, January-February 1918"
