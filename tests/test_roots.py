@@ -88,3 +88,23 @@ def test_malformed_registries_are_reported_with_file_and_line(
         warnings
     )
     assert "data/essay-notes.yml:6: WARNING: an entry of 'notes' has no page" in warnings
+
+
+@pytest.mark.sphinx("html", testroot="apparatus", freshenv=True)
+def test_the_texts_note_is_a_footnote_and_the_concordance_resolves_it(
+    built: SphinxTestApp,
+) -> None:
+    text = page(built, "text")
+    markers = text.select("a.footnote-reference")
+    assert [(a.get_text(strip=True), a["href"]) for a in markers] == [("[1]", "#essay-note-1")]
+    note = text.find(id="essay-note-1")
+    assert note is not None and "p. 27" in note.get_text(" ")
+    assert note.select("a[href^='references.html#']")
+    row = page(built, "notes").find(id="essay-note-1")
+    assert row is not None
+    cells = [cell.get_text(" ", strip=True) for cell in row.select("td")]
+    assert cells[0] == "1" and cells[-1] == "27"
+    links = [a["href"] for a in row.select("a[href^='references.html#']")]
+    assert len(links) == 1
+    entry = page(built, "references").find(id=links[0].split("#")[1])
+    assert entry is not None and "Stalinism and After" in entry.get_text(" ")
