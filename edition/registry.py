@@ -42,6 +42,15 @@ class RegistryError(ValueError):
     """A malformed registry file; the message starts with ``path:line:``."""
 
 
+# The fields every record of a section must have (the pages, the checks and the TEI read
+# them); a record without one is reported at its line, never as a traceback.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "persons": ("id", "name"),
+    "notes": ("n", "text", "work", "page"),
+    "further_reading": ("text", "work"),
+}
+
+
 def load_records(path: Path, section: str) -> list[Record]:
     """The mappings listed under ``section``, each with its 1-based line number."""
     return list(_load_records(path, section, path.stat().st_mtime_ns))
@@ -59,13 +68,22 @@ def _load_records(path: Path, section: str, mtime_ns: int) -> tuple[Record, ...]
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(error, "problem", None) or str(error)
         raise RegistryError(f"{shown(path)}:{line}: malformed YAML: {problem}") from error
-    if root is None or section not in data:
-        raise ValueError(f"{path}: no '{section}' list")
+    if root is None or not isinstance(data, dict) or not isinstance(data.get(section), list):
+        raise RegistryError(f"{shown(path)}:1: no '{section}' list")
     section_node = next(value for key, value in root.value if key.value == section)
-    return tuple(
+    records = tuple(
         Record(fields=item, path=path, line=node.start_mark.line + 1)
         for item, node in zip(data[section], section_node.value, strict=True)
     )
+    for record in records:
+        if not isinstance(record.fields, dict):
+            raise RegistryError(f"{record.location}: an entry of '{section}' must be a mapping")
+        missing = [name for name in REQUIRED.get(section, ()) if record.get(name) in (None, "")]
+        if missing:
+            raise RegistryError(
+                f"{record.location}: an entry of '{section}' has no {', '.join(missing)}"
+            )
+    return records
 
 
 def shown(path: Path) -> str:
@@ -84,4 +102,12 @@ def further_reading(path: Path = NOTES_FILE) -> list[Record]:
 
 
 def persons(path: Path = PERSONS_FILE) -> dict[str, Record]:
-    return {record["id"]: record for record in load_records(path, "persons")}
+    found: dict[str, Record] = {}
+    for record in load_records(path, "persons"):
+        if record["id"] in found:
+            first = found[record["id"]].line
+            raise RegistryError(
+                f"{record.location}: person id {record['id']!r} is already used at line {first}"
+            )
+        found[record["id"]] = record
+    return found

@@ -65,6 +65,8 @@ class FillGeneratedPages(SphinxPostTransform):
             row += nodes.entry("", reason)
             body += row
         group += body
+        if not domain.emendations:  # a witness without a slip: no empty table
+            return [nodes.paragraph(text="The editors made no intervention in the text.")]
         count = nodes.paragraph(
             text=f"{len(domain.emendations)} editorial interventions, in the order of the text."
         )

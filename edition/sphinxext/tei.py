@@ -393,6 +393,9 @@ def claim_notes(parent: ET.Element, path: Path, claimed: set[str]) -> None:
 
 def apparatus(parent: ET.Element, converter: Converter) -> None:
     division = sub(parent, "div", type="apparatus")
+    if not converter.apparatus:  # a witness without a slip: TEI has no empty list
+        sub(division, "p", "The editors made no intervention in the text.")
+        return
     entries = sub(division, "list")
     for identifier, kind, reason in converter.apparatus:
         item = sub(entries, "item", corresp=f"#{identifier}", ana=f"#kind-{kind}")

@@ -1,0 +1,156 @@
+"""The second edition under examples/, built by the same engine as the essay's: three
+telegrams of 1918 printed in Foreign Relations of the United States (examples/frus-1918).
+Each build takes a few seconds; the example is copied first, so that nothing is written
+into the repository."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+from edition import fidelity
+from edition.downloads import TEI_NAME
+from edition.paths import ROOT
+from tests.test_tei import JING, NS, SCHEMA, T, copy_text
+
+EXAMPLE = ROOT / "examples" / "frus-1918"
+WITNESS = fidelity.copy_text_blocks((EXAMPLE / "data" / "copy-text.txt").read_text("utf-8"))
+
+
+def build(srcdir: Path) -> tuple[Path, str]:
+    """Build the edition in ``srcdir`` as ``sphinx-build -n`` would (its conf.py sets
+    ``nitpicky``); the output folder and every warning."""
+    app = SphinxTestApp("html", srcdir=srcdir, freshenv=True)
+    try:
+        app.build()
+        return Path(app.outdir), app.warning.getvalue()
+    finally:
+        app.cleanup()
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    srcdir = tmp_path_factory.mktemp("example") / "frus-1918"
+    shutil.copytree(EXAMPLE, srcdir, ignore=shutil.ignore_patterns("_build"))
+    outdir, warnings = build(srcdir)
+    assert warnings == "", warnings
+    return outdir
+
+
+def page(outdir: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((outdir / f"{name}.html").read_text("utf-8"), "html.parser")
+
+
+def test_the_example_builds_with_the_engine_alone() -> None:
+    conf = (EXAMPLE / "conf.py").read_text("utf-8")
+    assert 'extensions = ["myst_parser", "edition.sphinxext"]' in conf
+    assert "nitpicky = True" in conf
+
+
+def test_every_block_of_the_witness_is_a_numbered_paragraph(example: Path) -> None:
+    numbered = page(example, "text").select("p.numbered")
+    assert [p["id"] for p in numbered] == [f"p{n}" for n in range(1, len(WITNESS) + 1)]
+    assert len(WITNESS) == 7
+    labels = [p.select_one(".para-num").get_text(strip=True) for p in numbered]
+    assert labels[0].startswith("¶1") and labels[-1].startswith("¶7")
+
+
+def test_the_tei_gives_back_the_copy_text_exactly(example: Path) -> None:
+    root = ET.parse(example / TEI_NAME).getroot()
+    body = root.find("tei:text/tei:body", NS)
+    assert body is not None
+    blocks = [copy_text(p) for p in body.iter(f"{T}p") if p.get("n")]
+    choices = list(body.iter(f"{T}choice"))
+    rebuilt = [fidelity.Block(text, f"¶{i}") for i, text in enumerate(blocks, 1)]
+    mismatch = fidelity.first_mismatch(WITNESS, rebuilt)
+    assert mismatch is None, mismatch.describe()
+    assert [fidelity.normalise(b.text) for b in rebuilt] == WITNESS
+    # The witness has no slip to correct: the edition records no emendation, and says so.
+    assert choices == []
+    persons = {p.get("ref") for p in body.iter(f"{T}persName")}
+    assert persons == {"#person-summers", "#person-francis"}
+    witness = root.find(".//tei:sourceDesc/tei:bibl[@type='witness']", NS)
+    assert witness is not None
+    assert witness.findtext("tei:author", namespaces=NS) == "Maddin Summers and David R. Francis"
+
+
+@pytest.mark.skipif(not JING.exists(), reason="Jing (Debian's libjing-java) is not installed")
+def test_the_tei_is_valid_against_tei_all(example: Path) -> None:
+    result = subprocess.run(
+        ["java", "-jar", str(JING), str(SCHEMA), str(example / TEI_NAME)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_reading_text_export_is_the_copy_text_paragraph_by_paragraph(example: Path) -> None:
+    text = (example / "reading-text.txt").read_text("utf-8")
+    paragraphs = re.findall(r"^¶(\d+) (.+)$", text, flags=re.MULTILINE)
+    assert [int(n) for n, _ in paragraphs] == list(range(1, len(WITNESS) + 1))
+    assert [fidelity.normalise(words) for _, words in paragraphs] == WITNESS
+
+
+def test_the_apparatus_counts_no_intervention(example: Path) -> None:
+    apparatus = page(example, "apparatus")
+    assert "The editors made no intervention in the text." in apparatus.get_text(" ")
+    assert apparatus.select("table") == []
+
+
+def test_the_persons_index_names_where_each_person_signs(example: Path) -> None:
+    text = " ".join(page(example, "persons").get_text(" ", strip=True).split())
+    francis = r"Francis, David R\. \. Ambassador of the United States in Russia\."
+    summers = r"Summers, Maddin \. Consul General of the United States at Moscow\."
+    assert re.search(francis + r".*named in ¶7 \.", text)
+    assert re.search(summers + r".*named in ¶2 , ¶4 \.", text)
+
+
+def test_the_editors_notes_and_the_commentary_cite_the_volume(example: Path) -> None:
+    text = page(example, "text")
+    notes = text.select(".ednote-body")
+    assert len(notes) == 2
+    for note in notes:
+        assert note.select('a[href^="references.html#"]'), note
+    assert "supplied the word" in notes[0].get_text(" ")
+    six = text.select_one("#p6 .para-commentary a")
+    assert six is not None and six["href"].startswith("commentary.html#")
+    assert text.select_one("#p1 .para-commentary a") is None
+
+
+def test_one_changed_word_of_the_example_stops_its_build_at_the_paragraph(
+    tmp_path: Path,
+) -> None:
+    srcdir = tmp_path / "frus-1918"
+    shutil.copytree(EXAMPLE, srcdir, ignore=shutil.ignore_patterns("_build"))
+    reading = srcdir / "text.md"
+    reading.write_text(
+        reading.read_text("utf-8").replace("Banks closed", "Banks shut"), encoding="utf-8"
+    )
+    _, warnings = build(srcdir)
+    line = next(
+        n
+        for n, text in enumerate(reading.read_text("utf-8").splitlines(), 1)
+        if "Banks shut" in text
+    )
+    assert re.search(rf"text\.md:{line}: WARNING: .*does not give back block 3", warnings), warnings
+
+
+def test_the_book_leaves_the_examples_to_their_own_builds() -> None:
+    """The essay's book reads none of the example's pages: the files Sphinx finds with the
+    book's configuration include none under examples/."""
+    from sphinx.util.matching import get_matching_files
+
+    from edition.sphinxrun import jupyter_book_config
+
+    config, _ = jupyter_book_config(ROOT)
+    found = get_matching_files(ROOT, ["**"], config["exclude_patterns"])
+    assert "book/essay.md" in found
+    assert [name for name in found if name.startswith("examples/")] == []

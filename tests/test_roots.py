@@ -1,0 +1,110 @@
+"""Features of the engine on tiny projects loaded as Sphinx's own tests load theirs
+(``@pytest.mark.sphinx(testroot=...)``, ``tests/roots/test-NAME``): the apparatus with the
+links between it and the text, and malformed registries reported with file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+
+def page(app: SphinxTestApp, name: str) -> BeautifulSoup:
+    return BeautifulSoup((Path(app.outdir) / f"{name}.html").read_text("utf-8"), "html.parser")
+
+
+@pytest.fixture
+def built(app: SphinxTestApp, warning) -> SphinxTestApp:  # noqa: ANN001 (Sphinx's fixture)
+    app.build()
+    assert warning.getvalue() == "", warning.getvalue()
+    return app
+
+
+@pytest.mark.sphinx("html", testroot="apparatus", freshenv=True)
+def test_the_apparatus_lists_every_emendation_in_the_order_of_the_text(
+    built: SphinxTestApp,
+) -> None:
+    rows = page(built, "apparatus").select("table.apparatus tbody tr")
+    places = [row.select_one("td a")["href"] for row in rows]
+    assert places == [
+        "text.html#em-p1-1",
+        "text.html#em-p2-1",
+        "text.html#em-p2-2",
+        "notes.html#em-essay-note-1-1",
+    ]
+    lemmas = [
+        (row.select_one(".lemma").get_text(), row.select_one(".copy-text-reading").get_text())
+        for row in rows
+    ]
+    assert lemmas == [
+        ("turning", "tunring"),
+        ("1934", "1935"),
+        ("Leningrad", "Lenigrad"),
+        ("After", "Aftr"),
+    ]
+    kinds = [row.select("td")[2].get_text(strip=True) for row in rows]
+    assert kinds == ["spelling", "fact", "spelling", "bibliographic data"]
+    assert "4 editorial interventions" in page(built, "apparatus").get_text()
+
+
+@pytest.mark.sphinx("html", testroot="apparatus", freshenv=True)
+def test_each_emendation_leads_to_its_entry_and_the_entry_back(built: SphinxTestApp) -> None:
+    apparatus = page(built, "apparatus")
+    for name in ("text", "notes"):
+        source = page(built, name)
+        emendations = source.select(".emendation")
+        assert emendations, name
+        for emendation in emendations:
+            mark = emendation.find_next("a", class_="em-mark")
+            assert mark["href"] == f"apparatus.html#apparatus-{emendation['id']}"
+            entry = apparatus.find(id=f"apparatus-{emendation['id']}")
+            assert entry is not None, emendation["id"]
+            back = entry.find_parent("tr").select_one("td a")["href"]
+            assert back == f"{name}.html#{emendation['id']}"
+
+
+@pytest.mark.sphinx("html", testroot="apparatus", freshenv=True)
+def test_the_diplomatic_view_holds_every_copy_text_reading(built: SphinxTestApp) -> None:
+    text = page(built, "text")
+    assert [s.get_text() for s in text.select(".emendation .em-copy")] == [
+        "tunring",
+        "1935",
+        "Lenigrad",
+    ]
+    assert [s.get_text() for s in page(built, "notes").select(".emendation .em-copy")] == ["Aftr"]
+
+
+@pytest.mark.sphinx("html", testroot="registry-errors", freshenv=True)
+def test_malformed_registries_are_reported_with_file_and_line(
+    app: SphinxTestApp,
+    warning,  # noqa: ANN001 (Sphinx's fixture)
+) -> None:
+    app.build()
+    warnings = warning.getvalue()
+    assert "Traceback" not in warnings
+    assert "data/persons.yml:6: WARNING: person id 'kirov' is already used at line 2" in warnings, (
+        warnings
+    )
+    assert "data/essay-notes.yml:6: WARNING: an entry of 'notes' has no page" in warnings
+
+
+@pytest.mark.sphinx("html", testroot="apparatus", freshenv=True)
+def test_the_texts_note_is_a_footnote_and_the_concordance_resolves_it(
+    built: SphinxTestApp,
+) -> None:
+    text = page(built, "text")
+    markers = text.select("a.footnote-reference")
+    assert [(a.get_text(strip=True), a["href"]) for a in markers] == [("[1]", "#essay-note-1")]
+    note = text.find(id="essay-note-1")
+    assert note is not None and "p. 27" in note.get_text(" ")
+    assert note.select("a[href^='references.html#']")
+    row = page(built, "notes").find(id="essay-note-1")
+    assert row is not None
+    cells = [cell.get_text(" ", strip=True) for cell in row.select("td")]
+    assert cells[0] == "1" and cells[-1] == "27"
+    links = [a["href"] for a in row.select("a[href^='references.html#']")]
+    assert len(links) == 1
+    entry = page(built, "references").find(id=links[0].split("#")[1])
+    assert entry is not None and "Stalinism and After" in entry.get_text(" ")
