@@ -125,6 +125,64 @@ def test_the_editors_notes_and_the_commentary_cite_the_volume(example: Path) -> 
     assert text.select_one("#p1 .para-commentary a") is None
 
 
+def test_the_claims_of_the_third_telegram_carry_their_verdicts(example: Path) -> None:
+    """The register's two claims on ¶6: on the Claims page, in the reading text's verdict
+    layer and under the commentary note the register names, each with its verdict."""
+    claims = page(example, "claims")
+    approved = claims.select_one("#claim-p6-approved")
+    quotation = claims.select_one("#claim-p6-absolutely")
+    assert approved is not None and quotation is not None
+    assert "verdict-confirmed" in approved["class"]
+    assert approved.select_one(".verdict").get_text(" ", strip=True) == "✓ confirmed"
+    assert "document 49, p. 32" in approved.get_text(" ")
+    assert "verdict-found" in quotation["class"]
+    verdict = quotation.select_one(".verdict").get_text(" ", strip=True)
+    assert verdict == "✓ found at the cited place"
+    # The decree's translation in the volume has one word the telegram lacks.
+    assert [ins.get_text(strip=True) for ins in quotation.select("ins.diff-source")] == ["[+ any]"]
+    assert "document 49, enclosure, par. 3, p. 32" in quotation.get_text(" ")
+    marks = page(example, "text").select("#p6 .claimed")
+    assert [(m["id"], m["class"][1]) for m in marks] == [
+        ("claimed-p6-approved", "verdict-confirmed"),
+        ("claimed-p6-absolutely", "verdict-found"),
+    ]
+    label = page(example, "commentary").select_one("span#c-p6-committee")
+    assert label is not None
+    note = label.parent.select_one(".note-verdict")
+    assert note is not None and "✓ confirmed" in note.get_text(" ", strip=True)
+
+
+def test_the_tei_gives_each_claim_its_verdict_and_source(example: Path) -> None:
+    root = ET.parse(example / TEI_NAME).getroot()
+    notes = root.findall(".//tei:div[@type='claims']/tei:note[@type='claim']", NS)
+    found = {
+        note.get("target"): (
+            note.findtext("tei:label[@type='verdict']", namespaces=NS),
+            note.findtext("tei:bibl/tei:citedRange", namespaces=NS),
+        )
+        for note in notes
+    }
+    assert found == {
+        "#claimed-p6-approved": ("confirmed", "document 49, p. 32"),
+        "#claimed-p6-absolutely": (
+            "found at the cited place",
+            "document 49, enclosure, par. 3, p. 32",
+        ),
+    }
+    segs = [seg.text for seg in root.iter(f"{T}seg") if seg.get("type") == "claim"]
+    assert segs == [
+        "Central Executive Soviet Committee has approved decree",
+        "Absolutely and without exception all foreign loans are annulled.",
+    ]
+
+
+def test_the_front_page_prints_the_figures_of_the_telegrams_table(example: Path) -> None:
+    """The dates and the sum on the front page come from data/telegrams.csv by {datum}, as
+    the volume prints them in document 47 (p. 31)."""
+    data = [span.get_text() for span in page(example, "index").select("span.datum")]
+    assert data == ["165", "January 29, 1918, 6 p.m.", "February 4, 6.32 a.m.", "50,000"]
+
+
 def test_one_changed_word_of_the_example_stops_its_build_at_the_paragraph(
     tmp_path: Path,
 ) -> None:

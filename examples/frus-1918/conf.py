@@ -13,6 +13,7 @@ nitpicky = True
 suppress_warnings = ["myst.footnote"]
 myst_footnote_transition = False
 project = "Three telegrams from Soviet Russia, 1918"
+author = "The editors"
 copyright = "2026, the editors; the telegrams are in the public domain"
 version = release = "1.0"
 language = "en"
