@@ -281,6 +281,27 @@ def test_a_cited_paragraph_opens_below_the_header(
     page.close()
 
 
+@pytest.mark.parametrize(
+    "address",
+    ["book/bibliography.html#bib-conquest1986harvest", "book/commentary.html#commentary-p11"],
+)
+def test_an_entry_far_down_a_long_list_opens_in_view(
+    served_site: str, browser: Browser, address: str
+) -> None:
+    """The long lists are laid out only as they come into view (edition-web.css); an
+    address of an entry far down still opens with the entry just below the header."""
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{served_site}/{address}", wait_until="networkidle")
+    target = page.locator("#" + address.split("#")[1])
+    shown_as_it_comes = "e => getComputedStyle(e.closest('.citation, section')).contentVisibility"
+    assert target.evaluate(shown_as_it_comes) == "auto"
+    header = page.locator(".bd-header-article").bounding_box()
+    box = target.bounding_box()
+    assert header and box
+    assert header["y"] + header["height"] <= box["y"] < PHONE["height"] / 2, (box, header)
+    page.close()
+
+
 def test_menu_button_opens_the_navigation_on_a_phone(served_site: str, browser: Browser) -> None:
     page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     page.goto(f"{served_site}/book/essay.html", wait_until="networkidle")
