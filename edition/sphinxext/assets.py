@@ -14,6 +14,8 @@ text sooner.
 - A page without code leaves out the copy-button script and its clipboard library.
 - Style sheets are joined into one for the whole site (see stylesheet.py).
 - Images load lazily: the charts of the reading text sit below the first screen.
+- A small SVG icon of the site is written into each page as a data address, so that the
+  browser does not fetch it while the text is still arriving.
 - The colour mode is settled before the page is first painted: the theme marks the page
   "auto" in its head and decides light or dark only once its deferred script has run, so
   that the page's colours and the look of its inline code changed after the first paint
@@ -23,7 +25,9 @@ text sooner.
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -79,6 +83,23 @@ def lighten_page(
             early.append(script)
     context["script_files"] = early
     context["edition_late_script_files"] = late
+    icon = inline_icon(app)
+    if icon and context.get("favicon_url"):
+        context["favicon_url"] = icon
+
+
+ICON_INLINE_LIMIT = 2048  # bytes; a larger icon is better fetched once and cached
+
+
+def inline_icon(app: Sphinx) -> str | None:
+    """The site's icon (``html_favicon``) as a data address, if it is a small SVG file."""
+    name = app.config.html_favicon
+    if not name or "://" in name or not name.endswith(".svg"):
+        return None
+    path = Path(app.confdir) / name
+    if not path.is_file() or path.stat().st_size > ICON_INLINE_LIMIT:
+        return None
+    return "data:image/svg+xml," + quote(path.read_text(encoding="utf-8").strip(), safe=" =/:")
 
 
 # What pydata-sphinx-theme's script does for "auto" once it runs, done at once: the
