@@ -212,3 +212,11 @@ def test_the_book_leaves_the_examples_to_their_own_builds() -> None:
     found = get_matching_files(ROOT, ["**"], config["exclude_patterns"])
     assert "book/essay.md" in found
     assert [name for name in found if name.startswith("examples/")] == []
+
+
+def test_the_engine_calls_the_text_by_the_editions_word_for_it(example: Path) -> None:
+    """The engine's own prose names the text as ``edition_text_kind`` says ("text" here,
+    "essay" in the book): no page of the telegrams' edition speaks of an essay."""
+    pages = {path.name: path.read_text(encoding="utf-8") for path in example.glob("*.html")}
+    assert "Text and source compared" in pages["claims.html"]
+    assert [name for name, html in pages.items() if "essay" in html.lower()] == []

@@ -280,7 +280,8 @@ class ClaimsRegisterDirective(SphinxDirective):
 
     def comparison(self, claim: register.Claim) -> nodes.Element:
         block = nodes.paragraph(classes=["claim-comparison"])
-        block += nodes.strong(text="Essay and source compared: ")
+        kind = self.config.edition_text_kind
+        block += nodes.strong(text=f"{kind.capitalize()} and source compared: ")
         for part, text in register.word_diff(claim.words, claim.source_words):
             if part == "same":
                 block += nodes.Text(f" {text} ")
@@ -290,7 +291,7 @@ class ClaimsRegisterDirective(SphinxDirective):
                 block += diff_source(text, text)
         legend = nodes.paragraph(
             classes=["claim-legend"],
-            text="[− …]: words only the essay has (struck through on the web); [+ …]: words "
+            text=f"[− …]: words only the {kind} has (struck through on the web); [+ …]: words "
             "only the source has (underlined on the web).",
         )
         box = nodes.container(classes=["claim-compare"])

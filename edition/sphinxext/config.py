@@ -43,6 +43,9 @@ class EditionConfig:
     # The text edited, as the edition names it (the book's _config.yml sets them).
     text_title: str = setting("", help="the text's title; in square brackets if the editors'")
     text_title_supplied: bool = setting(True, help="whether the editors supplied the title")
+    text_kind: str = setting(
+        "text", help="what the edition calls the text in its own prose: 'the essay', 'the text'"
+    )
     text_author: str = setting("Anonymous", help="the text's author, as the edition names them")
     text_description: str = setting(
         "an anonymous text", help="what the text is, after 'a critical edition of'"

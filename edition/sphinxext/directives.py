@@ -22,7 +22,7 @@ from edition.sphinxext.domain import EditionDomain, PageKind
 logger = logging.getLogger(__name__)
 
 OMITTED_NOTICE = (
-    "Omitted here: matter of the web page that is not part of the essay (see the apparatus)"
+    "Omitted here: matter of the web page that is not part of the {kind} (see the apparatus)"
 )
 
 
@@ -54,7 +54,8 @@ class OmittedDirective(SphinxDirective):
                 location=(self.env.docname, self.lineno),
             )
             return []
-        node = ed.omitted_matter(blocks=blocks, notice=OMITTED_NOTICE, reason=reason)
+        notice = OMITTED_NOTICE.format(kind=self.config.edition_text_kind)
+        node = ed.omitted_matter(blocks=blocks, notice=notice, reason=reason)
         node["ids"] = ["omitted"]
         self.set_source_info(node)
         return [node]
@@ -124,7 +125,7 @@ class NoteConcordanceDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         edition_domain(self).set_page(PageKind.CONCORDANCE, self.env.docname)
         notes_table = self.table(
-            ["Note", "As printed in the essay", "Refers to", "Page"],
+            ["Note", f"As printed in the {self.config.edition_text_kind}", "Refers to", "Page"],
             [
                 (
                     str(record["n"]),
@@ -141,7 +142,7 @@ class NoteConcordanceDirective(SphinxDirective):
             widths=[6, 44, 40, 10],
         )
         reading_table = self.table(
-            ["Item", "As printed in the essay", "Refers to"],
+            ["Item", f"As printed in the {self.config.edition_text_kind}", "Refers to"],
             [
                 (
                     str(number),
@@ -157,8 +158,9 @@ class NoteConcordanceDirective(SphinxDirective):
             ],
             widths=[6, 54, 40],
         )
-        notes_section = nodes.rubric(text="The essay’s notes")
-        reading_section = nodes.rubric(text="The essay’s bibliography")
+        kind = self.config.edition_text_kind
+        notes_section = nodes.rubric(text=f"The {kind}’s notes")
+        reading_section = nodes.rubric(text=f"The {kind}’s bibliography")
         return [notes_section, notes_table, reading_section, reading_table]
 
     def table(self, headers: list[str], rows: list[tuple], widths: list[int]) -> nodes.table:

@@ -84,7 +84,7 @@ class FillGeneratedPages(SphinxPostTransform):
                 links.append(nodes.Text(", "))
             links.append(self.link(mention.docname, mention.anchor, mention.label))
         if not links:
-            return [nodes.Text("— named only in the essay's notes.")]
+            return [nodes.Text(f"— named only in the {self.config.edition_text_kind}'s notes.")]
         return [nodes.Text("— named in "), *links, nodes.Text(".")]
 
 

@@ -438,7 +438,7 @@ def build_tei(app: Sphinx) -> ET.ElementTree:
     header(app, root, omitted, paragraphs)
     text = sub(root, "text")
     body = sub(text, "body")
-    essay_body(essay, sub(body, "div", type="essay"), converter)
+    essay_body(essay, sub(body, "div", type=app.config.edition_text_kind), converter)
     back = sub(text, "back")
     printed_books = sorted(concordance_rows(concordance, "essay-reading-").items())
     if printed_books:  # the list of books the text prints, if it has one
