@@ -50,6 +50,8 @@ STAGED_MANIFEST = WORK / "downloads.published"  # what the last build copied int
 SITES = BUILD / "sites"
 LOGS = BUILD / "logs"
 LOCK = BUILD / "build.lock"
+# Held, shared, by every running preview for as long as it runs (edition/preview.py).
+PREVIEW_LOCK = BUILD / "preview.lock"
 FINGERPRINT = BUILD / "published.fingerprint"
 UNTRACKED_TOP_LEVEL = frozenset({"_build", "node_modules"})
 UNTRACKED_ANYWHERE = frozenset({"__pycache__"})
@@ -267,6 +269,44 @@ def inputs_fingerprint() -> str:
     return digest.hexdigest()
 
 
+@contextlib.contextmanager
+def preview_running() -> Iterator[None]:
+    """Held by the live preview from start to stop: its Sphinx application keeps the
+    notebooks' cache and the charts' folder under the staging area open between rebuilds."""
+    BUILD.mkdir(parents=True, exist_ok=True)
+    with PREVIEW_LOCK.open("a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def preview_is_running() -> bool:
+    if not PREVIEW_LOCK.exists():
+        return False
+    with PREVIEW_LOCK.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+
+def discard_staging_area() -> None:
+    """What ``--fresh`` asks, unless a running preview is using the staging area."""
+    if not WORK.exists():
+        return
+    if preview_is_running():
+        raise BuildError(
+            f"--fresh would delete {WORK}, whose notebook cache and charts a running "
+            "preview (make preview) is using: stop the preview (Ctrl-C), or build "
+            "without --fresh"
+        )
+    shutil.rmtree(WORK)
+
+
 def build(fresh: bool = False) -> BuildReport:
     with build_lock():
         return build_locked(fresh)
@@ -275,8 +315,8 @@ def build(fresh: bool = False) -> BuildReport:
 def build_locked(fresh: bool) -> BuildReport:
     report = BuildReport()
     set_build_environment()
-    if fresh and WORK.exists():
-        shutil.rmtree(WORK)
+    if fresh:
+        discard_staging_area()
     fingerprint = inputs_fingerprint()
     if (
         not fresh

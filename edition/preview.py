@@ -10,8 +10,10 @@ the page when it does; the built files themselves are not changed. For speed the
 keeps the style sheet of its first build, does not restore the search index's entries of
 unchanged pages, writes no downloads (see ``edition_preview``) and gives citations no
 tooltips; ``make book`` does all of these. Each rebuild holds the build lock, as
-``make book`` does, since both use the notebooks' cache and the charts' images: a build (even
-with ``--fresh``) waits for a rebuild to finish, and a rebuild for a build.
+``make book`` does, since both use the notebooks' cache and the charts' images: a build
+waits for a rebuild to finish, and a rebuild for a build. Between rebuilds its Sphinx
+application still holds that cache open, so a build with ``--fresh``, which would delete
+it, stops with a message while a preview runs.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from edition import sphinxrun
-from edition.build import SPHINX_OUT, build_lock, set_build_environment
+from edition.build import SPHINX_OUT, build_lock, preview_running, set_build_environment
 from edition.paths import BUILD, ROOT
 
 PREVIEW = BUILD / "preview"
@@ -126,6 +128,7 @@ def main(port: int = 8001) -> int:
     state = PreviewState()
     PREVIEW.mkdir(parents=True, exist_ok=True)
     with (
+        preview_running(),
         (PREVIEW / "sphinx.log").open("w", encoding="utf-8") as log,
         sphinxrun.application(
             ROOT, outdir, PREVIEW / ".doctrees", "html", fresh=False, log=log, overrides=overrides

@@ -80,3 +80,24 @@ def test_the_next_build_publishes_and_clears_what_a_failed_one_left(
         "index.html": "the third site",
     }
     assert list((published / "sites").iterdir()) == [target]
+
+
+def test_fresh_does_not_delete_what_a_running_preview_uses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build with ``--fresh`` stops, with a message, while a preview holds its lock; once
+    the preview has stopped, it discards the staging area as asked."""
+    monkeypatch.setattr(build, "BUILD", tmp_path)
+    monkeypatch.setattr(build, "PREVIEW_LOCK", tmp_path / "preview.lock")
+    work = tmp_path / "work"
+    cache = work / "_build" / ".jupyter_cache"
+    cache.mkdir(parents=True)
+    monkeypatch.setattr(build, "WORK", work)
+    with build.preview_running():
+        assert build.preview_is_running()
+        with pytest.raises(build.BuildError, match="running preview"):
+            build.discard_staging_area()
+        assert cache.is_dir()
+    assert not build.preview_is_running()
+    build.discard_staging_area()
+    assert not work.exists()
