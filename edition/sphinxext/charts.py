@@ -26,13 +26,13 @@ from edition import charts, data
 from edition.data import format_datum
 from edition.sphinxext import config as edition_config
 from edition.sphinxext import deferred
-from edition.sphinxext.nodes import passthrough
+from edition.sphinxext.nodes import passthrough, set_aside
 
 logger = logging.getLogger(__name__)
 CODE_FILES = [Path(charts.__file__), Path(data.__file__)]
 
 
-class chart_data(deferred.on_request):
+class chart_data(set_aside, deferred.on_request):
     """A chart's data table: a disclosure on the web site, a plain table in print."""
 
 

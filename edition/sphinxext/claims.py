@@ -50,7 +50,7 @@ class verdict_badge(nodes.Inline, nodes.TextElement):
     """A verdict: its sign (hidden from screen readers, which read the words) and words."""
 
 
-class claims_layer(nodes.General, nodes.Element):
+class claims_layer(ed.set_aside, nodes.General, nodes.Element):
     """After a paragraph of the reading text: the verdicts on its claims (HTML only)."""
 
 

@@ -24,11 +24,19 @@ class emendation(nodes.Inline, nodes.TextElement):
     """
 
 
-class copy_reading(nodes.Inline, nodes.TextElement):
+class set_aside:
+    """A kind of node whose words are not read as words of the text: a ¶ number, a switch,
+    an emendation's reason or its copy-text reading (the emendation gives both readings
+    itself), a layer of verdicts, a data table. The reading text's fidelity check
+    (``reading_text.SILENT``) and the TEI (``tei.SKIPPED``) leave out every node of a class
+    that derives from it, so a new node of this kind is declared here alone."""
+
+
+class copy_reading(set_aside, nodes.Inline, nodes.TextElement):
     """The copy-text reading of an emendation, shown only in the diplomatic view."""
 
 
-class emendation_reason(nodes.Inline, nodes.Element):
+class emendation_reason(set_aside, nodes.Inline, nodes.Element):
     """The reason of an emendation; printed in the apparatus, not in the text."""
 
 
@@ -41,7 +49,7 @@ class essay_note_reference(nodes.Inline, nodes.Element):
     """The essay's own note marker (``[3]`` in the copy-text); wraps a footnote reference."""
 
 
-class paragraph_number(nodes.Inline, nodes.TextElement):
+class paragraph_number(set_aside, nodes.Inline, nodes.TextElement):
     """The margin of a numbered paragraph: the self-linking ¶ number, and as its child the
     link to the commentary on the paragraph."""
 
@@ -62,7 +70,7 @@ class omitted_matter(nodes.General, nodes.Element):
     """Matter of the witness that is not part of the work (the web page's comment form)."""
 
 
-class view_switch(nodes.General, nodes.Element):
+class view_switch(set_aside, nodes.General, nodes.Element):
     """The reading/diplomatic view switch (HTML only)."""
 
 

@@ -29,11 +29,9 @@ logger = logging.getLogger(__name__)
 
 READING_TEXT_FLAG = ("edition", "reading-text")
 SILENT = (
-    ed.paragraph_number,
+    ed.set_aside,
     ed.commentary_link,
     ed.editorial_note_body,
-    ed.emendation_reason,
-    ed.copy_reading,
     nodes.footnote,
     nodes.system_message,
     nodes.target,

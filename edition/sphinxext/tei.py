@@ -49,10 +49,7 @@ ET.register_namespace("", TEI)
 # Nodes of the HTML page that are not part of the text: margins, index entries, the
 # verdict layer, charts and their tables, the view switch.
 SKIPPED = (
-    ed.paragraph_number,
-    ed.view_switch,
-    ed.copy_reading,
-    ed.emendation_reason,
+    ed.set_aside,
     nodes.footnote,
     nodes.footnote_reference,
     nodes.figure,
@@ -63,7 +60,6 @@ SKIPPED = (
     nodes.system_message,
     addnodes.index,
 )
-SKIPPED_NAMES = {"claims_layer", "chart_data"}
 LIFE_DATES = re.compile(r"^(\d{4})–(\d{4})$")
 
 
@@ -103,7 +99,7 @@ class Converter:
     def convert(self, node: nodes.Node, parent: ET.Element) -> None:
         if isinstance(node, nodes.Text):
             add_text(parent, str(node))
-        elif isinstance(node, SKIPPED) or type(node).__name__ in SKIPPED_NAMES:
+        elif isinstance(node, SKIPPED):
             return
         elif isinstance(node, claim_mark):
             seg = sub(parent, "seg", type="claim", **{XML_ID: f"claimed-{node['claim']}"})
