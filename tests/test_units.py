@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 from docutils import nodes
 from sphinx import addnodes
 
 from edition.sphinxext.domain import Mention
-from edition.sphinxext.reading_text import enclosing_section, register_mentions
+from edition.sphinxext.nodes import set_aside
+from edition.sphinxext.reading_text import copy_text_of, enclosing_section, register_mentions
+from edition.sphinxext.tei import Converter
 
 
 class Mentions:
@@ -78,3 +82,16 @@ def test_a_malformed_config_names_its_line(tmp_path) -> None:
     (tmp_path / "_config.yml").write_text("title: A book\nsphinx:\n  config: [unclosed\n")
     with pytest.raises(sphinxrun.ConfigError, match=r"^_config\.yml:\d+: malformed YAML"):
         sphinxrun.jupyter_book_config(tmp_path)
+
+
+class verdict_sign(set_aside, nodes.Inline, nodes.TextElement):
+    """A node of the editors' words, as a new role might make."""
+
+
+def test_a_node_set_aside_is_read_neither_as_the_witness_nor_into_the_tei() -> None:
+    paragraph = nodes.paragraph("", "", nodes.Text("Stalin died"), verdict_sign("", " ✓"))
+    paragraph += nodes.Text(" in 1953.")
+    assert copy_text_of(paragraph) == "Stalin died in 1953."
+    converted = ET.Element("p")
+    Converter().children(paragraph, converted)
+    assert "".join(converted.itertext()) == "Stalin died in 1953."
