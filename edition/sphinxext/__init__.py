@@ -21,7 +21,6 @@ from edition.sphinxext import (
     bibstyle,
     charts,
     claims,
-    datum,
     directives,
     domain,
     evidence,
@@ -120,7 +119,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     charts.setup(app)
     claims.setup(app)
     searches.setup(app)
-    datum.setup(app)
     evidence.setup(app)
     printtables.setup(app)
     versions.setup(app)

@@ -4,7 +4,7 @@
     The chart ``name`` of :mod:`edition.charts` (the same code the notebooks call) as a
     figure with caption and alt text, followed by its data table with sources.
 
-Numbers in the prose are written with ``{datum}`` (:mod:`edition.sphinxext.datum`).
+Numbers in the prose are written with ``{datum}`` (:mod:`edition.sphinxext.roles`).
 """
 
 from __future__ import annotations

@@ -13,11 +13,17 @@
     An explanatory note attached to a passage.
 ``{para}`6```
     A link to ¶6 of the reading text.
+``{datum}`table:column=value,column=value:field```
+    A number of ``data/`` in the prose: the value of ``field`` in the one row of ``table``
+    that matches every condition, read from the data at build time, so that a number is
+    never typed a second time. The page depends on the table's file, so an incremental
+    build reads it again.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
@@ -26,7 +32,7 @@ from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import make_id
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
-from edition import evidence, fidelity
+from edition import data, evidence, fidelity
 from edition.sphinxext import nodes as ed
 from edition.sphinxext import registries
 
@@ -196,10 +202,23 @@ class ParagraphRole(EditionRole):
         return [ref], []
 
 
+class DatumRole(SphinxRole):
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        data_dir = Path(self.env.srcdir) / self.config.edition_data_dir
+        try:
+            value, path = data.datum(self.text, data_dir)
+        except data.DatumError as error:
+            logger.warning(str(error), location=self.get_location(), type="edition")
+            return [nodes.inline(text=self.text)], []
+        self.env.note_dependency(str(path))
+        return [nodes.inline(text=value, classes=["datum"])], []
+
+
 ROLES = {
     "em": EmendationRole,
     "person": PersonRole,
     "enote": EssayNoteRole,
     "ednote": EditorialNoteRole,
     "para": ParagraphRole,
+    "datum": DatumRole,
 }
