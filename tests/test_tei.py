@@ -32,14 +32,19 @@ def test_the_tei_is_plain_tei_with_its_default_namespace(site: Path) -> None:
     assert '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en">' in head
 
 
-def test_the_tei_is_valid_against_tei_all(site: Path) -> None:
+def tei_all_problems(path: Path) -> str:
+    """What Jing reports of ``path`` against tei_all; empty for a valid file."""
     result = subprocess.run(
-        ["java", "-jar", str(JING), str(SCHEMA), str(site / TEI_NAME)],
+        ["java", "-jar", str(JING), str(SCHEMA), str(path)],
         capture_output=True,
         text=True,
         check=False,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
+    return "" if result.returncode == 0 else result.stdout + result.stderr
+
+
+def test_the_tei_is_valid_against_tei_all(site: Path) -> None:
+    assert tei_all_problems(site / TEI_NAME) == ""
 
 
 def copy_text(element: ET.Element) -> str:

@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parent / "roots" / "test-verdicts"
 
 
 def build(srcdir: Path, builder: str = "html") -> tuple[Path, str]:
+    """Build the project in ``srcdir`` as ``sphinx-build`` would (with ``-n`` where its
+    conf.py sets ``nitpicky``); the output folder and every warning."""
     app = SphinxTestApp(builder, srcdir=srcdir, freshenv=True)
     try:
         app.build()
