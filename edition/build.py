@@ -36,7 +36,7 @@ from edition.paths import (
     SITE,
     WORK,
 )
-from edition.sphinxext.inputs import InputError
+from edition.sphinxext.config import InputError
 
 SPHINX_OUT = WORK / "_build"
 HTML_OUT = SPHINX_OUT / "html"
@@ -362,7 +362,7 @@ def build_locked(fresh: bool) -> BuildReport:
         shutil.copyfile(LATEX_OUT / "edition.pdf", DOWNLOADS_OUT / PDF_NAME)
         normalise_epub(EPUB_OUT / EPUB_NAME, DOWNLOADS_OUT / EPUB_NAME, epoch)
         # The classroom packs hold the reading text the HTML build writes: that build
-        # stages them (edition.sphinxext.classroom).
+        # stages them (edition.sphinxext.downloads).
         downloads.stage(DOWNLOADS_OUT, epoch)
 
     def html() -> None:

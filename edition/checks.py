@@ -2,7 +2,7 @@
 contents names existing files, ``references.bib`` parses, the tables of ``data/``
 validate and cite works of the bibliography, and every notebook to be read is JSON. Each
 problem is a ``file:line: message`` string; the Sphinx extension
-(``edition.sphinxext.inputs``) and the configuration step (``edition.sphinxrun``) raise
+(``edition.sphinxext.config``) and the configuration step (``edition.sphinxrun``) raise
 them, so that bad input stops the build with the place named rather than a traceback or a
 silent omission."""
 

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
 from edition import citecount, totals
-from edition.sphinxext.inputs import InputError
+from edition.sphinxext.config import InputError
 from tests.deferred import opened_page
 
 ROOTS = Path(__file__).resolve().parent / "roots"

@@ -345,7 +345,7 @@ def test_a_notebook_downloaded_from_its_page_runs_alone_without_solutions(
 def test_launch_buttons_only_with_a_repository_address(monkeypatch: pytest.MonkeyPatch) -> None:
     from types import SimpleNamespace
 
-    from edition.sphinxext.classroom import REPOSITORY_VARIABLE, launch_only_from_a_repository
+    from edition.sphinxext.downloads import REPOSITORY_VARIABLE, launch_only_from_a_repository
 
     def options(address: str) -> dict:
         monkeypatch.setenv(REPOSITORY_VARIABLE, address)

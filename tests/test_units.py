@@ -8,7 +8,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from edition.sphinxext.domain import Mention
-from edition.sphinxext.nodes import set_aside
+from edition.sphinxext.markup import set_aside
 from edition.sphinxext.reading_text import copy_text_of, enclosing_section, register_mentions
 from edition.sphinxext.tei import Converter
 

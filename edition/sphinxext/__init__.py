@@ -21,20 +21,13 @@ from edition.sphinxext import (
     bibstyle,
     charts,
     claims,
-    directives,
+    deferred,
     domain,
     evidence,
-    generated,
-    inputs,
-    nodes,
-    printdesign,
-    printfigures,
-    printtables,
+    markup,
+    printing,
     reading_text,
     registries,
-    roles,
-    searches,
-    sourcing,
     tei,
     verdicthistory,
     versions,
@@ -46,7 +39,7 @@ logger = logging.getLogger(__name__)
 # Bump by hand when a change of the extension alters the doctrees or the domain data it
 # leaves in the environment: Sphinx then reads every document again. (Edits elsewhere, such
 # as the benchmark, leave the environment as it is.)
-ENV_VERSION = 19
+ENV_VERSION = 20
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
@@ -73,7 +66,7 @@ def check_registries(app: Sphinx) -> None:
 def add_static_files(app: Sphinx, config: Config) -> None:
     config.html_static_path.append(str(STATIC))
     preamble = config.latex_elements.get("preamble", "")
-    config.latex_elements["preamble"] = preamble + nodes.LATEX_PREAMBLE
+    config.latex_elements["preamble"] = preamble + markup.LATEX_PREAMBLE
 
 
 def regenerate_pages(
@@ -105,27 +98,19 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
     app.connect("config-inited", default_bibliography, priority=100)
     app.add_domain(domain.EditionDomain)
-    registries.setup(app)
-    inputs.setup(app)
-    nodes.setup(app)
-    for name, role in roles.ROLES.items():
-        app.add_role(name, role())
-    for name, directive in directives.DIRECTIVES.items():
-        app.add_directive(name, directive)
-    reading_text.setup(app)
-    sourcing.setup(app)
-    generated.setup(app)
-    bibstyle.setup(app)
-    charts.setup(app)
-    claims.setup(app)
-    searches.setup(app)
-    evidence.setup(app)
-    printtables.setup(app)
-    versions.setup(app)
-    verdicthistory.setup(app)
-    printdesign.setup(app)
-    printfigures.setup(app)
-    tei.setup(app)
+    edition_config.register(app)
+    registries.register(app)
+    markup.register(app)
+    reading_text.register(app)
+    bibstyle.register(app)
+    deferred.register(app)
+    charts.register(app)
+    claims.register(app)
+    evidence.register(app)
+    versions.register(app)
+    verdicthistory.register(app)
+    printing.register(app)
+    tei.register(app)
     app.connect("config-inited", add_static_files)
     app.connect("builder-inited", check_registries)
     app.connect("env-get-outdated", regenerate_pages)

@@ -295,7 +295,7 @@ versions.reaches_into(
 )
 
 
-def setup(app: Sphinx) -> None:
+def register(app: Sphinx) -> None:
     app.connect("builder-inited", read_labels, priority=600)  # after sphinxcontrib-bibtex
     app.add_post_transform(StableEntryAnchors)
     # sphinxcontrib-bibtex looks up pybtex's plain-text backend for every citation it

@@ -24,7 +24,7 @@ from edition.changes import Release, history
 from edition.sphinxext import config as edition_config
 from edition.sphinxext import verdicthistory
 from edition.sphinxext.domain import EditionDomain, PageKind
-from edition.sphinxext.stale import reread_every_build
+from edition.sphinxext.incremental import reread_every_build
 
 logger = logging.getLogger(__name__)
 
@@ -164,8 +164,7 @@ class ChangesDirective(SphinxDirective):
         return result
 
 
-def setup(app: Sphinx) -> None:
-    edition_config.add_config_values(app)
+def register(app: Sphinx) -> None:
     app.add_directive("edition-changes", ChangesDirective)
     app.connect("builder-inited", check_releases)
     # The history grows with every commit, which no source file of the page shows.

@@ -4,7 +4,7 @@
     The chart ``name`` of :mod:`edition.charts` (the same code the notebooks call) as a
     figure with caption and alt text, followed by its data table with sources.
 
-Numbers in the prose are written with ``{datum}`` (:mod:`edition.sphinxext.roles`).
+Numbers in the prose are written with ``{datum}`` (:mod:`edition.sphinxext.markup`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from edition import charts, data
 from edition.data import format_datum
 from edition.sphinxext import config as edition_config
 from edition.sphinxext import deferred
-from edition.sphinxext.nodes import passthrough, set_aside
+from edition.sphinxext.markup import passthrough, set_aside
 
 logger = logging.getLogger(__name__)
 CODE_FILES = [Path(charts.__file__), Path(data.__file__)]
@@ -148,9 +148,7 @@ class ChartDirective(SphinxDirective):
         return parsed
 
 
-def setup(app: Any) -> None:
-    edition_config.add_config_values(app)
-    deferred.setup(app)
+def register(app: Any) -> None:
     app.add_node(
         chart_data,
         html=(deferred.visit_on_request_html, deferred.depart_on_request_html),

@@ -33,13 +33,13 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from edition import claims as register
+from edition import claims as claim_register
 from edition.sphinxext import config as edition_config
 from edition.sphinxext import deferred
-from edition.sphinxext import nodes as ed
+from edition.sphinxext import markup as ed
 from edition.sphinxext.domain import EditionDomain, PageKind
+from edition.sphinxext.markup import passthrough, skip
 from edition.sphinxext.metadata import publication_date
-from edition.sphinxext.nodes import passthrough, skip
 from edition.sphinxext.reading_text import SILENT
 
 logger = logging.getLogger(__name__)
@@ -103,11 +103,11 @@ def claims_path(project: Sphinx | BuildEnvironment) -> Path:
 
 
 @lru_cache(maxsize=2)  # the register as it is now, and as it was before the last save
-def _load(path: Path, mtime_ns: int) -> dict[str, register.Claim]:
-    return register.load(path)
+def _load(path: Path, mtime_ns: int) -> dict[str, claim_register.Claim]:
+    return claim_register.load(path)
 
 
-def load_claims(project: Sphinx | BuildEnvironment) -> dict[str, register.Claim]:
+def load_claims(project: Sphinx | BuildEnvironment) -> dict[str, claim_register.Claim]:
     """The register, read again whenever the file changes; ``{}`` if it is malformed (the
     problem is reported once, at ``builder-inited``)."""
     path = claims_path(project)
@@ -115,18 +115,18 @@ def load_claims(project: Sphinx | BuildEnvironment) -> dict[str, register.Claim]
         return {}
     try:
         return _load(path, path.stat().st_mtime_ns)
-    except register.ClaimError:
+    except claim_register.ClaimError:
         return {}
 
 
-def badge(verdict: register.Verdict) -> verdict_badge:
+def badge(verdict: claim_register.Verdict) -> verdict_badge:
     node = verdict_badge(verdict.label, verdict.label)
     node["verdict"] = verdict.name
     node["sign"] = verdict.sign
     return node
 
 
-def claim_reference(claim: register.Claim, text: nodes.Node | None = None) -> nodes.Node:
+def claim_reference(claim: claim_register.Claim, text: nodes.Node | None = None) -> nodes.Node:
     ref = addnodes.pending_xref(
         "", refdomain="edition", reftype="claim", reftarget=claim.id, refwarn=True
     )
@@ -156,8 +156,8 @@ def check_register(app: Sphinx) -> None:
     if not path.is_file():
         return
     try:
-        claims = register.load(path)
-    except register.ClaimError as error:
+        claims = claim_register.load(path)
+    except claim_register.ClaimError as error:
         logger.warning(str(error), location=f"{path}:{error.line}", type="edition")
         return
     keys = set(app.env.get_domain("cite").bibdata.data.entries)  # type: ignore[attr-defined]
@@ -202,7 +202,7 @@ class ClaimsRegisterDirective(SphinxDirective):
         domain = EditionDomain.of(self.env)
         domain.set_page(PageKind.CLAIMS, self.env.docname)
         claims = sorted(load_claims(self.env).values(), key=lambda c: (c.paragraph, c.line))
-        verdicts = [v for kind in register.VERDICTS.values() for v in kind.values()]
+        verdicts = [v for kind in claim_register.VERDICTS.values() for v in kind.values()]
         counts = {v.name: sum(1 for c in claims if c.verdict.name == v.name) for v in verdicts}
         buttons = [
             '<button type="button" aria-pressed="true" data-verdict="">all '
@@ -226,7 +226,7 @@ class ClaimsRegisterDirective(SphinxDirective):
         result.append(listing)
         return result
 
-    def entry(self, claim: register.Claim) -> nodes.Element:
+    def entry(self, claim: claim_register.Claim) -> nodes.Element:
         box = nodes.container(
             classes=["claim", f"verdict-{claim.verdict.name}", f"claim-{claim.type}"],
             ids=[f"claim-{claim.id}"],
@@ -278,11 +278,11 @@ class ClaimsRegisterDirective(SphinxDirective):
             box += more
         return box
 
-    def comparison(self, claim: register.Claim) -> nodes.Element:
+    def comparison(self, claim: claim_register.Claim) -> nodes.Element:
         block = nodes.paragraph(classes=["claim-comparison"])
         kind = self.config.edition_text_kind
         block += nodes.strong(text=f"{kind.capitalize()} and source compared: ")
-        for part, text in register.word_diff(claim.words, claim.source_words):
+        for part, text in claim_register.word_diff(claim.words, claim.source_words):
             if part == "same":
                 block += nodes.Text(f" {text} ")
             elif part == "essay":
@@ -322,7 +322,7 @@ def add_verdicts(app: Sphinx, doctree: nodes.document) -> None:
                 line += nodes.Text(f" {claim.summary}")
             section.insert(1, line)
         return
-    by_paragraph: dict[int, list[register.Claim]] = {}
+    by_paragraph: dict[int, list[claim_register.Claim]] = {}
     for claim in sorted(claims.values(), key=lambda c: c.line):
         by_paragraph.setdefault(claim.paragraph, []).append(claim)
     blocks = {
@@ -403,11 +403,11 @@ def ancestors(node: nodes.Node, top: nodes.Element) -> list[nodes.Element]:
     return chain
 
 
-def mark_words(block: nodes.Element, claim: register.Claim) -> bool:
+def mark_words(block: nodes.Element, claim: claim_register.Claim) -> bool:
     """Wrap the claim's words in ``block`` (its first occurrence in the reading text) in a
     :class:`claim_mark`; False if the reading text of the block does not hold them."""
     leaves = reading_leaves(block)
-    found = register.words_pattern(claim.words).search("".join(text for _, text in leaves))
+    found = claim_register.words_pattern(claim.words).search("".join(text for _, text in leaves))
     if not found:
         return False
     start, end = found.span()
@@ -464,7 +464,7 @@ def check_paragraphs_exist(app: Sphinx, env: Any) -> None:
     """Each claim stands in a paragraph of the reading text (once every document is read)."""
     numbered = EditionDomain.of(env).paragraphs.values()
     paragraphs = {number for numbers in numbered for number in numbers}
-    for line, message in register.paragraph_problems(load_claims(app), paragraphs):
+    for line, message in claim_register.paragraph_problems(load_claims(app), paragraphs):
         logger.warning(message, location=f"{claims_path(app)}:{line}", type="edition")
 
 
@@ -476,7 +476,7 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         return
     outdir = Path(app.outdir)
     shutil.copyfile(path, outdir / "claims.csv")
-    data = register.as_json(load_claims(app))
+    data = claim_register.as_json(load_claims(app))
     (outdir / "claims.json").write_text(
         json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
@@ -491,23 +491,23 @@ UNRATED = {
 }
 
 
-def review_rating(verdict: register.Verdict) -> dict[str, Any]:
+def review_rating(verdict: claim_register.Verdict) -> dict[str, Any]:
     """The verdict as a schema.org ``Rating`` on the scale stated in :mod:`edition.claims`;
     a verdict that no rating fits gets its words and an explanation, never a number."""
     if verdict.rating is None:
         return {
             "@type": "Rating",
             "alternateName": verdict.label,
-            "ratingExplanation": UNRATED.get(verdict.name, register.RATING_WORDS[None]),
+            "ratingExplanation": UNRATED.get(verdict.name, claim_register.RATING_WORDS[None]),
         }
     return {
         "@type": "Rating",
         "ratingValue": verdict.rating,
-        "bestRating": register.RATING_BEST,
-        "worstRating": register.RATING_WORST,
+        "bestRating": claim_register.RATING_BEST,
+        "worstRating": claim_register.RATING_WORST,
         "alternateName": verdict.label,
-        "ratingExplanation": f"Rated {verdict.rating} of {register.RATING_BEST} "
-        f"({register.RATING_WORDS[verdict.rating]}).",
+        "ratingExplanation": f"Rated {verdict.rating} of {claim_register.RATING_BEST} "
+        f"({claim_register.RATING_WORDS[verdict.rating]}).",
     }
 
 
@@ -529,9 +529,9 @@ def claim_sentences(app: Sphinx) -> dict[str, str]:
         if block is None:
             continue
         text = reading_of(block)
-        found = register.words_pattern(claim.words).search(text)
+        found = claim_register.words_pattern(claim.words).search(text)
         if found:
-            sentences[claim.id] = register.sentence_around(text, found.start(), found.end())
+            sentences[claim.id] = claim_register.sentence_around(text, found.start(), found.end())
     return sentences
 
 
@@ -692,10 +692,7 @@ def visit_diff_latex(label: str) -> Any:
     return visit
 
 
-def setup(app: Sphinx) -> None:
-    if "edition" not in app.registry.domains:  # loaded alone, as in the tests' tiny books
-        app.add_domain(EditionDomain)
-    edition_config.add_config_values(app)
+def register(app: Sphinx) -> None:
     app.add_node(
         verdict_badge,
         html=(visit_badge_html, None),
@@ -727,7 +724,6 @@ def setup(app: Sphinx) -> None:
         text=(passthrough, passthrough),
     )
     app.add_role("claim", ClaimRole())
-    deferred.setup(app)
     app.add_directive("claims-register", ClaimsRegisterDirective)
     app.connect("builder-inited", check_register)
     app.connect("doctree-read", add_verdicts, priority=900)

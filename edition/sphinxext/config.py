@@ -1,8 +1,25 @@
-"""The edition's configuration: one typed dataclass whose fields are registered as Sphinx
+"""Configuration of the edition in Sphinx's terms, and the checks of its inputs.
+
+Settings
+--------
+
+The edition's configuration: one typed dataclass whose fields are registered as Sphinx
 configuration values in a loop (``edition_`` + the field's name), as MyST-NB registers its
 own, and read back as one object with :func:`edition_config`. Every input path is read
 against the project's source folder (:func:`input_path`), so that a tiny project brings its
-own files and nothing under ``edition/sphinxext/`` names the repository's paths."""
+own files and nothing under ``edition/sphinxext/`` names the repository's paths.
+
+Inputs checked before any document is read
+------------------------------------------
+
+The inputs every document depends on are checked as Sphinx starts, before any document
+is read: ``references.bib`` must parse (when the configuration is read, before
+sphinxcontrib-bibtex parses it), and the tables of the data folder must validate and cite
+works of the bibliography (once the bibliography is loaded); and each notebook about to be
+read must be JSON (myst-nb's reader would not say where it breaks). A problem raises
+:class:`InputError` listing every problem as ``file:line: message``: reading documents
+against broken data would only add tracebacks.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +31,12 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import SphinxError
+
+from edition import checks, data, evidence
+
+# config
 
 PREFIX = "edition_"
 HOSTS_FILE = Path(__file__).resolve().parent.parent / "unauthorised_hosts.txt"
@@ -80,13 +103,10 @@ def input_check(handler: Callable[..., None]) -> Callable[..., None]:
 
 
 def add_config_values(app: Sphinx) -> None:
-    """Register every setting once, whichever of the edition's extensions asks first."""
     for field in dataclasses.fields(EditionConfig):
-        name = PREFIX + field.name
-        if name not in app.config.values:
-            app.add_config_value(
-                name, field.default, field.metadata["rebuild"], [type(field.default)]
-            )
+        app.add_config_value(
+            PREFIX + field.name, field.default, field.metadata["rebuild"], [type(field.default)]
+        )
 
 
 def edition_config(config: Config) -> EditionConfig:
@@ -101,3 +121,53 @@ def edition_config(config: Config) -> EditionConfig:
 def input_path(srcdir: str | Path, config: Config, name: str) -> Path:
     """The file (or folder) of setting ``name`` (a field of :class:`EditionConfig`)."""
     return Path(srcdir) / getattr(edition_config(config), name)
+
+
+# inputs
+
+
+class InputError(SphinxError):
+    category = "Bad input"
+
+
+def raise_problems(problems: list[str]) -> None:
+    if problems:
+        raise InputError("\n".join(problems))
+
+
+@input_check
+def check_bibliography(app: Sphinx, config: Config) -> None:
+    srcdir = Path(app.srcdir)
+    problems = []
+    for name in config.bibtex_bibfiles:
+        problems += checks.bibliography_problems(srcdir / name, srcdir)
+    raise_problems(problems)
+
+
+@input_check
+def check_data(app: Sphinx) -> None:
+    srcdir = Path(app.srcdir)
+    data_dir = srcdir / app.config.edition_data_dir
+    if not (data_dir / data.PACKAGE).is_file():
+        return  # a project without a data package has no data tables
+    entries = app.env.get_domain("cite").bibdata.data.entries  # type: ignore[attr-defined]
+    finding_aids = frozenset(key for key, entry in entries.items() if evidence.is_wikipedia(entry))
+    raise_problems(checks.data_problems(data_dir, set(entries), srcdir, finding_aids))
+
+
+@input_check
+def check_notebooks(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    srcdir = Path(app.srcdir)
+    problems = []
+    for docname in docnames:
+        path = Path(env.doc2path(docname))
+        if path.suffix == ".ipynb":
+            problems += checks.notebook_problems(path, srcdir)
+    raise_problems(problems)
+
+
+def register(app: Sphinx) -> None:
+    add_config_values(app)
+    app.connect("config-inited", check_bibliography, priority=400)
+    app.connect("builder-inited", check_data, priority=900)  # after the bibliography is read
+    app.connect("env-before-read-docs", check_notebooks)

@@ -21,7 +21,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from edition.sphinxext.nodes import passthrough
+from edition.sphinxext.markup import passthrough
 
 SUFFIX = ".deferred.json"
 
@@ -101,11 +101,7 @@ def write_parts(
     )
 
 
-def setup(app: Sphinx) -> None:
-    """Called by each extension that defers a part (the claims, the charts), once in all."""
-    if getattr(app, "edition_deferred_set_up", False):
-        return
-    app.edition_deferred_set_up = True  # type: ignore[attr-defined]
+def register(app: Sphinx) -> None:
     app.add_node(
         on_request,
         html=(visit_on_request_html, depart_on_request_html),

@@ -1,4 +1,33 @@
-"""The evidence the edition rests on, checked at every build and summarised in the book.
+"""The evidence behind the edition's statements: sources and dates checked as documents
+are read, the record of searches, and the evidence pages.
+
+Sources and dates, checked as each document is read
+---------------------------------------------------
+
+Every statement the editors add carries a source: the build checks it.
+
+Pages whose front matter says ``edition: commentary``, ``edition: chronology`` or
+``edition: glossary`` are checked once read: each commentary entry (a third-level section),
+each row of the chronology and each glossary definition must cite at least one work of the
+bibliography. One that does not stops the build with its file and line. (That each cited
+key exists is checked by sphinxcontrib-bibtex.)
+
+The record of searches
+----------------------
+
+The editors' recorded searches (``data/searches.csv``) on the Claims page.
+
+``{claim-searches}`` prints, for each claim of the register that has a recorded search, in
+the order of the text, a list of when and where the editors looked, with what words and
+with what result (MyST inline markup, so that a result cites the work it found), under a
+link to the claim's entry. At ``builder-inited`` a malformed row, a
+search of an unknown claim, and an "unverified" or "not found" claim without any search
+stop the build with the file and line.
+
+The evidence pages
+------------------
+
+The evidence the edition rests on, checked at every build and summarised in the book.
 
 Checks (each logs a warning with the file and line, which ``-W`` turns into a failure):
 
@@ -20,23 +49,204 @@ by the list of commentary notes that rest only on reference works or web sources
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
-from edition import claims, data, datacheck, evidence, references, registry, totals
+from edition import claims, data, datacheck, evidence, references, registry, searches, totals
+from edition.references import MONTHS
 from edition.sphinxext import config as edition_config
-from edition.sphinxext import nodes as ed
+from edition.sphinxext import deferred
+from edition.sphinxext import markup as ed
+from edition.sphinxext.claims import claims_path, load_claims
 from edition.sphinxext.domain import EditionDomain, PageKind
-from edition.sphinxext.sourcing import commentary_entries
+
+# sourcing
+
+logger = logging.getLogger(__name__)
+
+
+def cites(node: nodes.Element) -> bool:
+    return any(ref.get("refdomain") == "cite" for ref in node.findall(addnodes.pending_xref))
+
+
+def commentary_entries(doctree: nodes.document) -> Iterator[nodes.Element]:
+    """The notes: third-level sections (page title, then "Paragraph N", then the note)."""
+    for section in doctree.findall(nodes.section):
+        parent = section.parent
+        if isinstance(parent, nodes.section) and isinstance(parent.parent, nodes.section):
+            yield section
+
+
+def chronology_rows(doctree: nodes.document) -> Iterator[nodes.Element]:
+    for body in doctree.findall(nodes.tbody):
+        yield from body.findall(nodes.row)
+
+
+def glossary_definitions(doctree: nodes.document) -> Iterator[nodes.Element]:
+    for glossary in doctree.findall(addnodes.glossary):
+        yield from glossary.findall(nodes.definition_list_item)
+
+
+def where(app: Sphinx, item: nodes.Element) -> nodes.Element | tuple[str, int]:
+    """Where an item stands. MyST gives a table's rows no line, only the table: a Markdown
+    table's body row n stands after the header rows and the delimiter row."""
+    if isinstance(item, nodes.row):
+        parent = item.parent
+        while parent is not None and not isinstance(parent, nodes.table):
+            parent = parent.parent
+        table = parent
+        body = item.parent
+        if isinstance(table, nodes.table) and table.line and isinstance(body, nodes.tbody):
+            header_rows = sum(len(head.children) for head in table.findall(nodes.thead))
+            return (app.env.docname, table.line + header_rows + 1 + body.index(item))
+    return next((n for n in item.findall(nodes.Element) if n.line), item)
+
+
+CHECKS = {
+    "commentary": (commentary_entries, "commentary note"),
+    "chronology": (chronology_rows, "chronology entry"),
+    "glossary": (glossary_definitions, "glossary definition"),
+}
+
+
+def check_sources(app: Sphinx, doctree: nodes.document) -> None:
+    kind = app.env.metadata.get(app.env.docname, {}).get("edition")
+    if kind not in CHECKS:
+        return
+    items, label = CHECKS[kind]
+    for item in items(doctree):
+        if not cites(item):
+            title = item.next_node(nodes.title)
+            name = title.astext() if title else item.astext()[:60]
+            logger.warning(
+                f"this {label} cites no source: {name!r}",
+                location=where(app, item),
+                type="edition",
+                subtype="unsourced",
+            )
+
+
+DAY_MONTH = re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{'|'.join(MONTHS)})\b")
+YEAR = re.compile(r"\b(1[0-9]{3})\b")
+CALENDAR_CHANGE = (1918, 2, 14)  # the first New Style day in Soviet Russia
+
+
+def needs_old_style(date_text: str) -> bool:
+    """Whether a date cell gives a day before 14 February 1918 without marking the Old
+    Style date: the convention is New Style, with the Old Style date beside it, marked."""
+    years = [int(y) for y in YEAR.findall(date_text)]
+    if not years or "O.S." in date_text:
+        return False
+    for match in DAY_MONTH.finditer(date_text):
+        month = MONTHS.index(match["month"]) + 1
+        if (min(years), month, int(match["day"])) < CALENDAR_CHANGE:
+            return True
+    return False
+
+
+def check_calendar(app: Sphinx, doctree: nodes.document) -> None:
+    if app.env.metadata.get(app.env.docname, {}).get("edition") != "chronology":
+        return
+    for row in chronology_rows(doctree):
+        first = row.next_node(nodes.entry)
+        if first is not None and needs_old_style(first.astext()):
+            logger.warning(
+                f"date before 14 February 1918 without its Old Style date: {first.astext()!r}; "
+                "give the New Style date and the Old Style date marked (O.S.)",
+                location=where(app, row),
+                type="edition",
+                subtype="calendar",
+            )
+
+
+def register_sourcing(app: Sphinx) -> None:
+    app.connect("doctree-read", check_sources, priority=800)
+    app.connect("doctree-read", check_calendar, priority=800)
+
+
+# searches
+
+logger = logging.getLogger(__name__)
+
+
+def searches_path(project: Sphinx | BuildEnvironment) -> Path:
+    return edition_config.input_path(project.srcdir, project.config, "searches_file")
+
+
+@edition_config.input_check
+def check_searches(app: Sphinx) -> None:
+    path = searches_path(app)
+    rows, malformed = searches.load(path)
+    for line, message in malformed:
+        logger.warning(message, location=f"{path}:{line}", type="edition")
+    files = {"searches": path, "claims": claims_path(app)}
+    for where, line, message in searches.problems(rows, load_claims(app)):
+        logger.warning(message, location=f"{files[where]}:{line}", type="edition")
+
+
+class ClaimSearchesDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        path = searches_path(self.env)
+        self.env.note_dependency(str(path))
+        self.env.note_dependency(str(claims_path(self.env)))
+        grouped = searches.by_claim(searches.load(path)[0])
+        claims = sorted(load_claims(self.env).values(), key=lambda c: (c.paragraph, c.line))
+        # On the web site the record is loaded when opened: it is a third of the Claims page.
+        record = deferred.on_request(
+            key_prefix="searches",
+            waiting="The record is loaded when opened; it is also data/searches.csv among "
+            "the downloads.",
+            classes=["claim-searches-record"],
+        )
+        count = 0
+        for claim in claims:
+            if claim.id not in grouped:
+                continue
+            head = nodes.paragraph(classes=["claim-search-head"])
+            ref = addnodes.pending_xref(
+                "", refdomain="edition", reftype="claim", reftarget=claim.id, refwarn=True
+            )
+            ref += nodes.inline(text=f"¶{claim.paragraph} “{claim.words}”")
+            head += ref
+            head += nodes.Text(f" ({claim.verdict.label})")
+            record += head
+            listing = nodes.bullet_list(classes=["claim-searches"])
+            for search in grouped[claim.id]:
+                count += 1
+                para = nodes.paragraph()
+                para += nodes.strong(text=search.date)
+                para += nodes.Text(f", {search.place}. Words searched: ")
+                para += nodes.literal(text=search.terms)
+                para += nodes.Text(". Result: ")
+                # A result may cite the work it found ({cite:p}`key`), as MyST writes it.
+                para += self.parse_inline(search.result, lineno=self.lineno)[0]
+                listing += nodes.list_item("", para)
+            record += listing
+        plural = "es" if count != 1 else ""
+        record["summary"] = f"{count} recorded search{plural}, claim by claim"
+        return [record] if count else []
+
+
+def register_searches(app: Sphinx) -> None:
+    app.add_directive("claim-searches", ClaimSearchesDirective)
+    app.connect("builder-inited", check_searches)
+
+
+# evidence
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +285,7 @@ def check_inputs(app: Sphinx) -> None:
     if not (data_dir / data.PACKAGE).is_file():
         return
     if datacheck.package_problems(data_dir, Path(app.srcdir)):
-        return  # the tables cannot be read; edition.sphinxext.inputs stops the build
+        return  # the tables cannot be read; edition.sphinxext.config stops the build
     tables = {name: r.path for name, r in data.resources(data_dir).items()}
     for problem in totals.check(data_dir, tables, str):
         location, _, message = problem.partition(": ")
@@ -300,10 +510,7 @@ class FillEvidenceSummary(SphinxPostTransform):
         return result
 
 
-def setup(app: Sphinx) -> None:
-    if "edition" not in app.registry.domains:  # loaded alone, as in the tests' tiny books
-        app.add_domain(EditionDomain)
-    edition_config.add_config_values(app)
+def register_evidence(app: Sphinx) -> None:
     app.add_node(
         evidence_summary, html=(ed.skip, None), latex=(ed.skip, None), text=(ed.skip, None)
     )
@@ -314,3 +521,9 @@ def setup(app: Sphinx) -> None:
     app.connect("env-check-consistency", check_every_entry_is_cited)
     app.connect("doctree-read", collect_notes, priority=800)
     app.connect("doctree-read", depend_on_bibliography, priority=800)
+
+
+def register(app: Sphinx) -> None:
+    register_sourcing(app)
+    register_searches(app)
+    register_evidence(app)

@@ -20,10 +20,10 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from edition import fidelity
-from edition.sphinxext import nodes as ed
+from edition.sphinxext import markup as ed
 from edition.sphinxext import registries, versions
 from edition.sphinxext.domain import EditionDomain, EmendationRecord, Mention, PageKind
-from edition.sphinxext.printdesign import line_numbering
+from edition.sphinxext.printing import line_numbering
 
 logger = logging.getLogger(__name__)
 
@@ -233,6 +233,6 @@ def process_document(app: Sphinx, doctree: nodes.document) -> None:
     register_mentions(domain, docname, doctree)
 
 
-def setup(app: Sphinx) -> None:
+def register(app: Sphinx) -> None:
     # After Sphinx's own collectors (priority 500) have filled env.metadata.
     app.connect("doctree-read", process_document, priority=800)

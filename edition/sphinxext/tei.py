@@ -33,7 +33,7 @@ from edition import claims, fidelity, releases
 from edition.downloads import TEI_NAME
 from edition.references import plain
 from edition.sphinxext import config as edition_config
-from edition.sphinxext import nodes as ed
+from edition.sphinxext import markup as ed
 from edition.sphinxext import registries
 from edition.sphinxext.claims import claim_mark
 from edition.sphinxext.domain import EditionDomain, PageKind
@@ -537,5 +537,5 @@ def write_exports(app: Sphinx, env: Any) -> list[str]:
     return []
 
 
-def setup(app: Sphinx) -> None:
+def register(app: Sphinx) -> None:
     app.connect("env-updated", write_exports)

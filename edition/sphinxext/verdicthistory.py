@@ -22,7 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from edition import claims as register
+from edition import claims as claim_register
 from edition import releases
 from edition.sphinxext import claims as claim_nodes
 from edition.sphinxext import config as edition_config
@@ -51,10 +51,10 @@ def load_withdrawals(project: Sphinx | BuildEnvironment) -> list[releases.Withdr
         return []
 
 
-def load_register(project: Sphinx | BuildEnvironment) -> dict[str, register.Claim]:
+def load_register(project: Sphinx | BuildEnvironment) -> dict[str, claim_register.Claim]:
     try:
-        return register.load(claims_file(project))
-    except register.ClaimError:
+        return claim_register.load(claims_file(project))
+    except claim_register.ClaimError:
         return {}
 
 
@@ -76,7 +76,7 @@ def check_verdict_history(app: Sphinx) -> None:
         logger.warning(message, location=location, type="edition")
 
 
-def withdrawn_item(row: releases.Withdrawal, claim: register.Claim | None) -> nodes.list_item:
+def withdrawn_item(row: releases.Withdrawal, claim: claim_register.Claim | None) -> nodes.list_item:
     """One earlier wording, for the Changes page: the claim (linked), its verdict and summary
     as published before, marked as withdrawn, why it changed, and what stands now."""
     item = nodes.list_item(classes=["withdrawn-item"])
@@ -99,10 +99,10 @@ def withdrawn_item(row: releases.Withdrawal, claim: register.Claim | None) -> no
     return item
 
 
-def earlier_wording(row: releases.Withdrawal, claim: register.Claim | None) -> nodes.Element:
+def earlier_wording(row: releases.Withdrawal, claim: claim_register.Claim | None) -> nodes.Element:
     """The verdict and summary of ``row``, marked as withdrawn in its version."""
     node = withdrawn_wording("", version=row.withdrawn_in)
-    verdict = register.VERDICTS[claim.type].get(row.verdict) if claim else None
+    verdict = claim_register.VERDICTS[claim.type].get(row.verdict) if claim else None
     if verdict is not None:
         node += claim_nodes.badge(verdict)
         node += nodes.Text(". ")
@@ -144,7 +144,9 @@ def add_claim_histories(app: Sphinx, doctree: nodes.document) -> None:
             )
 
 
-def history_block(rows: list[releases.Withdrawal], claim: register.Claim | None) -> nodes.Element:
+def history_block(
+    rows: list[releases.Withdrawal], claim: claim_register.Claim | None
+) -> nodes.Element:
     """A claim's earlier wordings, each marked as withdrawn, with the reason."""
     history = nodes.container(classes=["claim-history"])
     title = nodes.paragraph(classes=["claim-history-title"])
@@ -196,8 +198,7 @@ def depart_withdrawn_text(self: Any, node: withdrawn_wording) -> None:
     self.add_text("]")
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
-    edition_config.add_config_values(app)
+def register(app: Sphinx) -> None:
     app.add_node(
         withdrawn_wording,
         html=(visit_withdrawn_html, depart_withdrawn_html),
@@ -206,4 +207,3 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.connect("builder-inited", check_verdict_history)
     app.connect("doctree-read", add_claim_histories, priority=950)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -82,5 +82,5 @@ def check_versions(app: Sphinx) -> None:
         logger.warning(message, type="edition", subtype="versions")
 
 
-def setup(app: Sphinx) -> None:
+def register(app: Sphinx) -> None:
     app.connect("builder-inited", check_versions)

@@ -1,4 +1,10 @@
 # A tiny book for the full web addresses: the edition's theme, and one GitHub address.
-extensions = ["edition.sphinxext.links"]
+from edition.sphinxext import site
+
+extensions: list[str] = []
 html_theme = "pydata_sphinx_theme"
 exclude_patterns = ["_build"]
+
+
+def setup(app):
+    site.register_links(app)
