@@ -568,6 +568,141 @@ def repression() -> Chart:
     return Chart("repression", figure, alt, table, data.sources_of(series))
 
 
+# The kinds of place of confinement the Gulag table counts (its column what_counted), each
+# drawn as its own series and never added to another: label, colour and marker.
+GULAG_KINDS = [
+    ("Gulag camps (ITL)", "camps (ITL)", PALETTE[5], "o"),
+    ("Gulag colonies (ITK)", "colonies (ITK)", PALETTE[3], "s"),
+    ("NKVD-MVD prisons only", "prisons (NKVD-MVD)", PALETTE[6], "^"),
+]
+
+
+def unverified(note: object) -> bool:
+    """A row whose figure was taken from a finding aid (the principles, **Data**)."""
+    return str(note).startswith("Unverified")
+
+
+def spoken_day(date: str) -> str:
+    """'1939-01-01' as "1 January 1939", '1940-01' as "January 1940", '1934' as "1934"."""
+    year, _, rest = date.partition("-")
+    month, _, day = rest.partition("-")
+    if not month:
+        return year
+    named = f"{calendar.month_name[int(month)]} {year}"
+    return f"{int(day)} {named}" if day else named
+
+
+def counts_described(rows: pd.DataFrame) -> str:
+    """The counts of one series in words: every count of a short series; of a long one the
+    first, the last, the highest and the lowest."""
+
+    def count(row: pd.Series) -> str:
+        flag = ", unverified" if unverified(row["note"]) else ""
+        return f"{int(row['prisoners']):,} ({spoken_day(row['date'])}{flag})"
+
+    if len(rows) <= 5:
+        return "; ".join(count(row) for _, row in rows.iterrows())
+    highest = rows.loc[rows["prisoners"].idxmax()]
+    lowest = rows.loc[rows["prisoners"].idxmin()]
+    return (
+        f"{len(rows)} counts from {spoken_day(rows['date'].iloc[0])} to "
+        f"{spoken_day(rows['date'].iloc[-1])}, from {count(rows.iloc[0])} to "
+        f"{count(rows.iloc[-1])}; highest {count(highest)}, lowest {count(lowest)}"
+    )
+
+
+@styled
+def gulag() -> Chart:
+    """Prisoners of the Gulag's camps and colonies and of the prisons, one series for each
+    kind of place, on the dates counted; an unverified count is drawn hollow."""
+    frame = data.load("gulag")
+    frame = frame.assign(position=frame["date"].map(decimal_year)).sort_values("position")
+    figure, axes = new_figure()
+    described, absent = [], []
+    for kind, label, colour, marker in GULAG_KINDS:
+        rows = frame[frame["what_counted"] == kind]
+        if rows.empty:
+            absent.append(label)
+            continue
+        thousands = floats(rows["prisoners"]) / 1000
+        # A line joins only counts a year apart: a gap in the series is not drawn over.
+        runs = (rows["position"].diff() > 1.01).cumsum()
+        for _, run in rows.groupby(runs):
+            if len(run) > 1:
+                axes.plot(run["position"], floats(run["prisoners"]) / 1000, color=colour)
+        hollow = rows["note"].map(unverified)
+        axes.plot(
+            rows.loc[~hollow, "position"],
+            thousands[~hollow],
+            marker=marker,
+            markersize=6,
+            linestyle="none",
+            color=colour,
+        )
+        axes.plot(
+            rows.loc[hollow, "position"],
+            thousands[hollow],
+            marker=marker,
+            markersize=8,
+            markerfacecolor="white",
+            markeredgewidth=1.5,
+            linestyle="none",
+            color=colour,
+        )
+        label_line_end(axes, rows["position"].iloc[-1], thousands.iloc[-1], label, colour)
+        described.append(f"{label[0].upper()}{label[1:]}: {counts_described(rows)}")
+    if absent:
+        axes.text(
+            0.01,
+            0.97,
+            f"No count of the {' or the '.join(absent)} in the data",
+            transform=axes.transAxes,
+            va="top",
+            fontsize=8,
+            color=MUTED,
+        )
+    key = [
+        Line2D([], [], marker="o", markersize=6, color=INK, linestyle="none"),
+        Line2D(
+            [], [], marker="o", markersize=8, markerfacecolor="white", color=INK, linestyle="none"
+        ),
+    ]
+    axes.legend(
+        key,
+        [
+            "count read in a text of its source (see the note of its row)",
+            "unverified: taken from a finding aid",
+        ],
+        loc="upper left",
+        bbox_to_anchor=(0.0, 0.9),
+        fontsize=8,
+    )
+    first, last = int(frame["position"].min()), int(frame["position"].max())
+    axes.set_xlim(first - 1, last + 4)
+    axes.set_ylim(0, frame["prisoners"].max() / 1000 * 1.15)
+    axes.set_xlabel("year")
+    axes.set_ylabel("prisoners (thousands)")
+    finish(
+        figure,
+        axes,
+        f"Prisoners of the Gulag camps and colonies and of the prisons, {first}–{last}",
+        frame,
+    )
+    table = table_for(
+        frame,
+        ["date", "prisoners", "what_counted", data.SOURCE, data.LOCATOR],
+        ["Date counted", "Prisoners", "What was counted", "Source", "Locator"],
+    )
+    missing = f" The data hold no count of the {' or the '.join(absent)}." if absent else ""
+    alt = (
+        "Chart of the number of prisoners on the dates counted, one series for each kind of "
+        "place of confinement, which are never added together; a year alone means the day of "
+        f"the count is not known, and hollow markers are unverified counts. {'. '.join(described)}."
+        f"{missing}"
+    )
+    return Chart("gulag", figure, alt, table, data.sources_of(frame))
+
+
 ENCYCLOPEDIA_LIVESTOCK = "bse3_zhivotnovodstvo"
 KHRUSHCHEV_1953 = "khrushchev1953measures"
 LONGEST_JOINED_GAP = 10  # years between two rows of the data that a line may join
@@ -705,4 +840,5 @@ CHARTS = {
     "livestock": livestock,
     "five_year_plan": five_year_plan,
     "repression": repression,
+    "gulag": gulag,
 }

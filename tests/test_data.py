@@ -125,6 +125,12 @@ CARELESS: dict[str, tuple[Callable[[Path], object], str]] = {
         lambda d: append_row(d / "gulag.csv", "1954-01-01,5,camps,fonddemokratiia_prisons,x,y,z"),
         rf"gulag\.csv:{appended_line('gulag.csv')}: .*extra value",
     ),
+    "camps and colonies counted under a name the table does not know": (
+        lambda d: append_row(
+            d / "gulag.csv", "1954-01-01,5,Gulag camps and colonies,fonddemokratiia_prisons,x,y"
+        ),
+        rf"gulag\.csv:{appended_line('gulag.csv')}: .*enum.*\(column what_counted\)",
+    ),
     "the package description broken": (
         lambda d: replace(d / "datapackage.json", '"resources": [', '"resources": [['),
         r"datapackage\.json:\d+: not JSON",
