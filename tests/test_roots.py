@@ -4,11 +4,14 @@ links between it and the text, and malformed registries reported with file and l
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
+
+from edition.sphinxext.domain import EditionDomain
 
 
 def page(app: SphinxTestApp, name: str) -> BeautifulSoup:
@@ -108,3 +111,29 @@ def test_the_texts_note_is_a_footnote_and_the_concordance_resolves_it(
     assert len(links) == 1
     entry = page(built, "references").find(id=links[0].split("#")[1])
     assert entry is not None and "Stalinism and After" in entry.get_text(" ")
+
+
+@pytest.mark.sphinx("html", testroot="verdicts", freshenv=True)
+def test_an_input_file_is_parsed_once_until_it_changes(built: SphinxTestApp) -> None:
+    domain = EditionDomain.of(built.env)
+    register = Path(built.srcdir) / "data" / "claims.csv"
+    # The build itself read the register through the domain, once.
+    assert [key for key in domain.data["parsed"] if key[0] == str(register)]
+    calls: list[Path] = []
+
+    def parse(path: Path) -> str:
+        calls.append(path)
+        return path.read_text(encoding="utf-8")
+
+    assert domain.parsed(register, parse) == domain.parsed(register, parse)
+    assert len(calls) == 1
+    mtime = register.stat().st_mtime_ns
+    os.utime(register, ns=(mtime, mtime + 1_000_000_000))
+    domain.parsed(register, parse)
+    assert len(calls) == 2
+    kept = [key for key in domain.data["parsed"] if key == (str(register), parse_key(parse))]
+    assert len(kept) == 1  # replaced, not added: the store does not grow with each save
+
+
+def parse_key(parse: object) -> str:
+    return f"{parse.__module__}.{parse.__qualname__}"  # type: ignore[attr-defined]

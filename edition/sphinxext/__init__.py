@@ -99,7 +99,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", default_bibliography, priority=100)
     app.add_domain(domain.EditionDomain)
     edition_config.register(app)
-    registries.register(app)
     markup.register(app)
     reading_text.register(app)
     bibstyle.register(app)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from functools import lru_cache
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -102,11 +101,6 @@ def claims_path(project: Sphinx | BuildEnvironment) -> Path:
     return edition_config.input_path(project.srcdir, project.config, "claims_file")
 
 
-@lru_cache(maxsize=2)  # the register as it is now, and as it was before the last save
-def _load(path: Path, mtime_ns: int) -> dict[str, claim_register.Claim]:
-    return claim_register.load(path)
-
-
 def load_claims(project: Sphinx | BuildEnvironment) -> dict[str, claim_register.Claim]:
     """The register, read again whenever the file changes; ``{}`` if it is malformed (the
     problem is reported once, at ``builder-inited``)."""
@@ -114,7 +108,8 @@ def load_claims(project: Sphinx | BuildEnvironment) -> dict[str, claim_register.
     if not path.is_file():
         return {}
     try:
-        return _load(path, path.stat().st_mtime_ns)
+        env = project if isinstance(project, BuildEnvironment) else project.env
+        return EditionDomain.of(env).parsed(path, claim_register.load)
     except claim_register.ClaimError:
         return {}
 

@@ -8,10 +8,11 @@ a person (for the persons index), and which documents carry the generated pages.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from docutils import nodes
 from sphinx.addnodes import pending_xref
@@ -19,6 +20,8 @@ from sphinx.builders import Builder
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util.nodes import make_refnode
+
+T = TypeVar("T")
 
 
 class PageKind(StrEnum):
@@ -65,6 +68,7 @@ class EditionDomain(Domain):
         "mentions": {},  # person id -> [Mention, ...]
         "pages": {},  # PageKind -> docname
         "notes": {},  # docname -> [(anchor, title, cited keys), ...] of commentary notes
+        "parsed": {},  # (path, parser) -> (mtime_ns, value): the input files, parsed once
     }
 
     @property
@@ -78,6 +82,20 @@ class EditionDomain(Domain):
     @property
     def mentions(self) -> dict[str, list[Mention]]:
         return self.data["mentions"]
+
+    def parsed(self, path: Path, parse: Callable[[Path], T]) -> T:
+        """The input file at ``path`` as ``parse`` reads it, parsed again only when the file
+        has changed since: one entry per file and parser, replaced when the file's
+        modification time changes, so the store does not grow with every save. Errors are
+        not kept: a malformed file raises each time it is asked for."""
+        key = (str(path), f"{parse.__module__}.{parse.__qualname__}")
+        stamp = path.stat().st_mtime_ns
+        kept = self.data.setdefault("parsed", {}).get(key)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        value = parse(path)
+        self.data["parsed"][key] = (stamp, value)
+        return value
 
     @classmethod
     def of(cls, env: BuildEnvironment) -> EditionDomain:

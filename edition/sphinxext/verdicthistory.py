@@ -52,10 +52,7 @@ def load_withdrawals(project: Sphinx | BuildEnvironment) -> list[releases.Withdr
 
 
 def load_register(project: Sphinx | BuildEnvironment) -> dict[str, claim_register.Claim]:
-    try:
-        return claim_register.load(claims_file(project))
-    except claim_register.ClaimError:
-        return {}
+    return claim_nodes.load_claims(project)
 
 
 @edition_config.input_check
