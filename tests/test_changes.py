@@ -233,7 +233,7 @@ def test_without_a_history_the_releases_are_listed_from_the_file(make_app, proje
         ("CITATION.cff", 'version: "1.1"', 'version: "1.0"', "CITATION.cff:3", "version"),
         ("CITATION.cff", "2026-12-02", "2026-12-03", "CITATION.cff:4", "date-released"),
         (".zenodo.json", '"version": "1.1"', '"version": "1.2"', ".zenodo.json:4", "version"),
-        ("conf.py", 'release = "1.1"', 'release = "1.2"', "conf.py:9", "release"),
+        ("conf.py", 'release = "1.1"', 'release = "1.2"', "conf.py:7", "release"),
         ("data/releases.yml", "2026-12-02", "2026-11-30", "releases.yml:6", "dated before"),
         (
             "data/verdict-history.csv",

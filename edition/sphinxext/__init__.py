@@ -24,12 +24,12 @@ from edition.sphinxext import (
     deferred,
     domain,
     evidence,
+    history,
     markup,
     printing,
     reading_text,
     registries,
     tei,
-    verdicthistory,
     versions,
 )
 from edition.sphinxext import config as edition_config
@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 # Bump by hand when a change of the extension alters the doctrees or the domain data it
 # leaves in the environment: Sphinx then reads every document again. (Edits elsewhere, such
 # as the benchmark, leave the environment as it is.)
-ENV_VERSION = 20
+ENV_VERSION = 21
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
@@ -107,7 +107,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     claims.register(app)
     evidence.register(app)
     versions.register(app)
-    verdicthistory.register(app)
+    history.register(app)
     printing.register(app)
     tei.register(app)
     app.connect("config-inited", add_static_files)

@@ -197,3 +197,19 @@ class EditionDomain(Domain):
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         return iter(())
+
+
+def reread_every_build(*kinds: PageKind) -> Callable[..., list[str]]:
+    """An env-get-outdated handler that reads the edition's pages of these kinds again at
+    every build: they state what no source file of theirs shows (file sizes, the history).
+    The preview, which writes no downloads, reads them only when their own source changes."""
+
+    def reread(
+        app: Any, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+    ) -> list[str]:
+        if getattr(app.config, "edition_preview", False):
+            return []
+        pages = map(EditionDomain.of(env).page, kinds)
+        return [page for page in pages if page and page in env.found_docs]
+
+    return reread

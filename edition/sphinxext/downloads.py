@@ -11,8 +11,8 @@ The header links the PDF, the EPUB, the classroom pack and the Downloads page. T
 will publish. A file is looked for among the build's staged downloads
 (``edition_downloads_dir``) and in the output folder (the TEI and the reading texts, which
 this build writes once every document is read). The page is re-read at every build
-(``stale.reread_every_build``), so its figures are never those of an earlier build. In
-print the page lists the files only.
+(:func:`edition.sphinxext.domain.reread_every_build`), so its figures are never those of an
+earlier build. In print the page lists the files only.
 
 Classroom packs
 ---------------
@@ -54,8 +54,7 @@ from edition.downloads import (
     sha256,
 )
 from edition.paths import EPUB_NAME, PDF_NAME, ROOT, STUDENT_PACK_NAME, TEACHER_PACK_NAME
-from edition.sphinxext.domain import EditionDomain, PageKind
-from edition.sphinxext.incremental import reread_every_build
+from edition.sphinxext.domain import EditionDomain, PageKind, reread_every_build
 from edition.sphinxext.markup import skip
 
 # downloads

@@ -50,7 +50,6 @@ would still hold the word. Such terms are dropped, as a clean build never has th
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from pathlib import Path
 
 from docutils import nodes
@@ -62,7 +61,6 @@ from sphinx.util import logging
 
 from edition import pack
 from edition.sphinxext import versions
-from edition.sphinxext.domain import EditionDomain, PageKind
 
 # stale
 
@@ -91,22 +89,6 @@ def always_refresh_root(
     Re-reading the short title page each time makes every build write and copy."""
     root = app.config.root_doc
     return [root] if root in env.found_docs else []
-
-
-def reread_every_build(*kinds: PageKind) -> Callable[..., list[str]]:
-    """An env-get-outdated handler that reads the edition's pages of these kinds again at
-    every build: they state what no source file of theirs shows (file sizes, the history).
-    The preview, which writes no downloads, reads them only when their own source changes."""
-
-    def reread(
-        app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-    ) -> list[str]:
-        if getattr(app.config, "edition_preview", False):
-            return []
-        pages = map(EditionDomain.of(env).page, kinds)
-        return [page for page in pages if page and page in env.found_docs]
-
-    return reread
 
 
 def write_pages_read_since_written(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -78,7 +78,6 @@ from sphinx.writers.html5 import HTML5Translator
 
 from edition.sphinxext import (
     ENV_VERSION,
-    changes,
     downloads,
     incremental,
     metadata,
@@ -431,7 +430,7 @@ def register_epub(app: Sphinx) -> None:
     app.connect("html-page-context", drop_web_assets)
 
 
-SITE_MODULES = [webpage, changes, metadata, downloads, incremental]
+SITE_MODULES = [webpage, metadata, downloads, incremental]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
