@@ -10,8 +10,11 @@ for the paragraph the reader chose.
 from __future__ import annotations
 
 import json
+import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from pybtex.database import Entry, Person
 
@@ -105,3 +108,28 @@ def paragraph_templates(edition: Edition) -> str:
     """The four citations of a paragraph with ``{n}`` for its number, as JSON for the cite
     dialog (which puts the number in)."""
     return json.dumps(formats(edition, PARAGRAPH), ensure_ascii=False)
+
+
+def publication_date() -> str:
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    return time.strftime("%Y/%m/%d", time.gmtime(epoch))
+
+
+def publication_day() -> str:
+    """The build's date as prose prints it: "1 December 2026"."""
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    day = time.gmtime(epoch)
+    return f"{day.tm_mday} {time.strftime('%B %Y', day)}"
+
+
+def edition_of(config: Any, essay_page: str = "book/essay.html") -> Edition:
+    """The edition as its Sphinx configuration describes it, on the day of the build."""
+    return Edition(
+        title=config.html_title or config.project,
+        editors=config.author,
+        publisher=config.epub_publisher or config.author,
+        version=config.version,
+        day=publication_date().replace("/", "-"),
+        url=config.html_baseurl,
+        essay_page=essay_page,
+    )

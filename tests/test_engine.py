@@ -146,3 +146,19 @@ def test_labels_come_from_the_projects_own_bibliography(app, warning) -> None:
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert "Nove 1975a" in html and "Nove 1975b" in html
     assert "1975a</a>" in html and "1975b</a>" in html
+
+
+def test_the_engine_does_not_import_the_sites_extension() -> None:
+    """The engine stands on its own: loading it brings in none of the modules of
+    ``edition.sphinxext.site`` (its web pages, metadata, downloads, incremental builds)."""
+    script = (
+        "import sys\n"
+        "import edition.sphinxext\n"
+        "loaded = set(sys.modules)\n"
+        "from edition.sphinxext import site\n"
+        "print(sorted({module.__name__ for module in site.SITE_MODULES} & loaded))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=REPOSITORY
+    )
+    assert result.stdout.strip() == "[]"

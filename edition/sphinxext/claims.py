@@ -33,12 +33,12 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from edition import claims as claim_register
+from edition.citation import publication_date
 from edition.sphinxext import config as edition_config
 from edition.sphinxext import deferred
 from edition.sphinxext import markup as ed
 from edition.sphinxext.domain import EditionDomain, PageKind
 from edition.sphinxext.markup import passthrough, skip
-from edition.sphinxext.metadata import publication_date
 from edition.sphinxext.reading_text import SILENT
 
 logger = logging.getLogger(__name__)

@@ -29,7 +29,6 @@ paragraph, from which Zotero saves a paragraph with its own metadata.
 from __future__ import annotations
 
 import os
-import time
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -42,7 +41,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from edition.citation import Edition, formats, paragraph_templates
+from edition.citation import Edition, edition_of, formats, paragraph_templates, publication_date
 from edition.sphinxext.domain import EditionDomain, PageKind
 
 # metadata
@@ -54,18 +53,6 @@ BUILTIN_PAGE_DESCRIPTIONS = {
     "that name them.",
     "search": "Search the reading text, apparatus, commentary and notebooks of the edition.",
 }
-
-
-def publication_date() -> str:
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
-    return time.strftime("%Y/%m/%d", time.gmtime(epoch))
-
-
-def publication_day() -> str:
-    """The build's date as prose prints it: "1 December 2026"."""
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
-    day = time.gmtime(epoch)
-    return f"{day.tm_mday} {time.strftime('%B %Y', day)}"
 
 
 def use_deployment_address(app: Sphinx, config: Config) -> None:
@@ -176,18 +163,6 @@ def register_metadata(app: Sphinx) -> None:
 # citation
 
 EXAMPLE_PARAGRAPH = "5"
-
-
-def edition_of(config: Config, essay_page: str = "book/essay.html") -> Edition:
-    return Edition(
-        title=config.html_title or config.project,
-        editors=config.author,
-        publisher=config.epub_publisher or config.author,
-        version=config.version,
-        day=publication_date().replace("/", "-"),
-        url=config.html_baseurl,
-        essay_page=essay_page,
-    )
 
 
 def edition_of_env(env: BuildEnvironment) -> Edition:

@@ -58,13 +58,13 @@ from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import texescape
 
+from edition.citation import edition_of, publication_day
 from edition.citation import text as citation_text
 from edition.sphinxext import config as edition_config
 from edition.sphinxext import versions
 from edition.sphinxext.charts import chart_data
 from edition.sphinxext.domain import EditionDomain, PageKind
 from edition.sphinxext.markup import paragraph_number, skip
-from edition.sphinxext.metadata import edition_of, publication_day
 
 # printtables
 

@@ -30,6 +30,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from edition import claims, fidelity, releases
+from edition.citation import publication_date, publication_day
 from edition.downloads import TEI_NAME
 from edition.references import plain
 from edition.sphinxext import config as edition_config
@@ -37,7 +38,6 @@ from edition.sphinxext import markup as ed
 from edition.sphinxext import registries
 from edition.sphinxext.claims import claim_mark
 from edition.sphinxext.domain import EditionDomain, PageKind
-from edition.sphinxext.metadata import publication_date, publication_day
 
 logger = logging.getLogger(__name__)
 
