@@ -1,4 +1,4 @@
-"""The second edition under examples/, built by the same engine as the essay's: three
+"""The second edition under examples/, built by the same engine as the essay's: five
 telegrams of 1918 printed in Foreign Relations of the United States (examples/frus-1918).
 Each build takes a few seconds; the example is copied first, so that nothing is written
 into the repository."""
@@ -21,6 +21,20 @@ from tests.test_verdicts import build
 
 EXAMPLE = ROOT / "examples" / "frus-1918"
 WITNESS = fidelity.copy_text_blocks((EXAMPLE / "data" / "copy-text.txt").read_text("utf-8"))
+# The edition's two emendations: paragraph, copy-text reading, the edition's reading, kind.
+EMENDATIONS = [
+    (8, "cheek", "check", "spelling"),
+    (11, "2379 [2369]", "2369", "fact"),
+]
+
+
+def emended(witness: list[str]) -> list[str]:
+    """The witness with the edition's readings in place of the slips it corrects."""
+    blocks = list(witness)
+    for n, copy, reading, _ in EMENDATIONS:
+        assert blocks[n - 1].count(copy) == 1, (n, copy)
+        blocks[n - 1] = blocks[n - 1].replace(copy, reading)
+    return blocks
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +59,9 @@ def test_the_example_builds_with_the_engine_alone() -> None:
 def test_every_block_of_the_witness_is_a_numbered_paragraph(example: Path) -> None:
     numbered = page(example, "text").select("p.numbered")
     assert [p["id"] for p in numbered] == [f"p{n}" for n in range(1, len(WITNESS) + 1)]
-    assert len(WITNESS) == 7
+    assert len(WITNESS) == 12
     labels = [p.select_one(".para-num").get_text(strip=True) for p in numbered]
-    assert labels[0].startswith("¶1") and labels[-1].startswith("¶7")
+    assert labels[0].startswith("¶1") and labels[-1].startswith("¶12")
 
 
 def test_the_tei_gives_back_the_copy_text_exactly(example: Path) -> None:
@@ -60,10 +74,23 @@ def test_the_tei_gives_back_the_copy_text_exactly(example: Path) -> None:
     mismatch = fidelity.first_mismatch(WITNESS, rebuilt)
     assert mismatch is None, mismatch.describe()
     assert [fidelity.normalise(b.text) for b in rebuilt] == WITNESS
-    # The witness has no slip to correct: the edition records no emendation, and says so.
-    assert choices == []
+    # Each emendation is a choice in its paragraph: the slip as sic, the reading as corr.
+    found = [
+        (
+            int(p.get("n", "")),
+            choice.findtext("tei:sic", namespaces=NS),
+            choice.findtext("tei:corr", namespaces=NS),
+            corr.get("type"),
+        )
+        for p in body.iter(f"{T}p")
+        if p.get("n")
+        for choice in p.iter(f"{T}choice")
+        for corr in choice.iterfind("tei:corr", NS)
+    ]
+    assert found == EMENDATIONS
+    assert len(choices) == len(EMENDATIONS)
     persons = {p.get("ref") for p in body.iter(f"{T}persName")}
-    assert persons == {"#person-summers", "#person-francis"}
+    assert persons == {"#person-summers", "#person-francis", "#person-mirbach"}
     witness = root.find(".//tei:sourceDesc/tei:bibl[@type='witness']", NS)
     assert witness is not None
     assert witness.findtext("tei:author", namespaces=NS) == "Maddin Summers and David R. Francis"
@@ -74,34 +101,81 @@ def test_the_tei_is_valid_against_tei_all(example: Path) -> None:
     assert tei_all_problems(example / TEI_NAME) == ""
 
 
-def test_the_reading_text_export_is_the_copy_text_paragraph_by_paragraph(example: Path) -> None:
+def test_the_reading_text_export_is_the_emended_text_paragraph_by_paragraph(
+    example: Path,
+) -> None:
+    """The export gives the edition's readings: the witness, paragraph by paragraph, with
+    "check" for the misprint "cheek" in ¶8 and "2369" for "2379 [2369]" in ¶11."""
     text = (example / "reading-text.txt").read_text("utf-8")
     paragraphs = re.findall(r"^¶(\d+) (.+)$", text, flags=re.MULTILINE)
     assert [int(n) for n, _ in paragraphs] == list(range(1, len(WITNESS) + 1))
-    assert [fidelity.normalise(words) for _, words in paragraphs] == WITNESS
+    words = [fidelity.normalise(words) for _, words in paragraphs]
+    assert words == emended(WITNESS)
+    assert words != WITNESS
+    assert "which am trying check by promising" in words[7]
+    assert "In reference to my 2369, 14th." in words[10]
 
 
-def test_the_apparatus_counts_no_intervention(example: Path) -> None:
+def test_the_apparatus_lists_each_emendation_with_its_kind(example: Path) -> None:
     apparatus = page(example, "apparatus")
-    assert "The editors made no intervention in the text." in apparatus.get_text(" ")
-    assert apparatus.select("table") == []
+    assert "2 editorial interventions" in apparatus.get_text(" ")
+    rows = apparatus.select("table.apparatus tbody tr")
+    entries = [
+        (
+            row.select_one("td a").get_text(strip=True),
+            row.select_one(".lemma").get_text(strip=True),
+            row.select_one(".copy-text-reading").get_text(strip=True),
+            row.select("td")[2].get_text(strip=True),
+        )
+        for row in rows
+    ]
+    assert entries == [(f"¶{n}", reading, copy, kind) for n, copy, reading, kind in EMENDATIONS]
+    # The emendation of fact cites its source, the volume; the misprint needs none.
+    fact = rows[1].select("td")[3]
+    assert "List of Papers, p. XIV" in fact.get_text(" ")
+    assert fact.select('a[href^="references.html#"]')
+
+
+def test_the_reading_text_shows_the_editions_readings_and_keeps_the_slips(
+    example: Path,
+) -> None:
+    """The reading text prints each emendation's reading, marked, with the printed reading
+    kept for the diplomatic view and a link to its apparatus entry."""
+    text = page(example, "text")
+    marks = text.select("span.emendation")
+    found = [
+        (
+            int(mark.find_parent("p", class_="numbered")["id"][1:]),
+            mark.select_one(".em-copy").get_text(strip=True),
+            mark.select_one(".em-reading").get_text(strip=True),
+            mark["data-kind"],
+        )
+        for mark in marks
+    ]
+    assert found == EMENDATIONS
+    for mark in marks:
+        link = mark.select_one("a.em-mark")
+        assert link is not None and link["href"] == f"apparatus.html#apparatus-{mark['id']}"
 
 
 def test_the_persons_index_names_where_each_person_signs(example: Path) -> None:
     text = " ".join(page(example, "persons").get_text(" ", strip=True).split())
     francis = r"Francis, David R\. \. Ambassador of the United States in Russia\."
+    mirbach = r"Mirbach, Wilhelm, Count von \. German Commissioner in Russia;"
     summers = r"Summers, Maddin \. Consul General of the United States at Moscow\."
-    assert re.search(francis + r".*named in ¶7 \.", text)
+    assert re.search(francis + r".*named in ¶7 , ¶10 , ¶12 \.", text)
+    assert re.search(mirbach + r".*named in ¶9 \.", text)
     assert re.search(summers + r".*named in ¶2 , ¶4 \.", text)
 
 
 def test_the_editors_notes_and_the_commentary_cite_the_volume(example: Path) -> None:
     text = page(example, "text")
     notes = text.select(".ednote-body")
-    assert len(notes) == 2
+    assert len(notes) == 3
     for note in notes:
         assert note.select('a[href^="references.html#"]'), note
     assert "supplied the word" in notes[0].get_text(" ")
+    assert "stand as the volume prints them" in notes[2].get_text(" ")
     six = text.select_one("#p6 .para-commentary a")
     assert six is not None and six["href"].startswith("commentary.html#")
     assert text.select_one("#p1 .para-commentary a") is None
