@@ -156,6 +156,10 @@ def test_the_reading_text_shows_the_editions_readings_and_keeps_the_slips(
     for mark in marks:
         link = mark.select_one("a.em-mark")
         assert link is not None and link["href"] == f"apparatus.html#apparatus-{mark['id']}"
+        # The hover text gives the reason as printed, its citation by label, on one line.
+        assert "\n" not in mark["title"] and "frus1918russia3" not in mark["title"]
+    fact = next(mark for mark in marks if mark["data-kind"] == "fact")
+    assert fact["title"].endswith("(document 53, p. 36) [1]."), fact["title"]
 
 
 def test_the_persons_index_names_where_each_person_signs(example: Path) -> None:

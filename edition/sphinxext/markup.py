@@ -172,9 +172,16 @@ def passthrough(self: Any, node: nodes.Node) -> None:
 # --- HTML -------------------------------------------------------------------------------
 
 
+def reason_words(node: emendation) -> str:
+    """The reason as a reader sees it, on one line: read as the page is written, once its
+    citations are resolved to their labels."""
+    reasons = [child.astext() for child in node.children if isinstance(child, emendation_reason)]
+    return re.sub(r"\s+([.,;:])", r"\1", " ".join(" ".join(reasons).split()))
+
+
 def visit_emendation_html(self: Any, node: emendation) -> None:
     kind = escape(node["kind"])
-    reason = escape(node.get("reason_text", ""))
+    reason = escape(reason_words(node))
     self.body.append(
         f'<span class="emendation" id="{node["ids"][0]}" data-kind="{kind}" '
         f'title="{escape(node.get("label", ""))}: {kind}. {reason}">'
@@ -584,7 +591,6 @@ class EmendationRole(EditionRole):
                 f"an emendation of kind {kind!r} cites only Wikipedia, a finding aid: cite the "
                 f"source it leads to: {self.rawtext}"
             )
-        node["reason_text"] = reason.astext()
         node += nodes.Text(parsed["reading"])
         node += copy_reading(parsed["copy"], parsed["copy"])
         node += reason
