@@ -56,7 +56,7 @@ KINDS = {
     "image": "images",
 }
 # Everything the essay page fetches on a first visit, before a reader asks for more (the
-# verdict layer and the charts' data tables load on request: edition/sphinxext/deferred.py).
+# verdict layer and the charts' data tables load on request: edition/sphinxext/markup.py).
 ESSAY_BUDGET_KB = 400
 # Lighthouse runs per page; the run with the median performance score is reported, as
 # Lighthouse's own documentation advises, since one run can vary by a few hundredths.

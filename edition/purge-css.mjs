@@ -1,7 +1,7 @@
 // Joins style sheets into one and drops the rules, font faces, keyframes and variables that
 // no page and no script of the web site uses.
 // Usage: node purge-css.mjs SITE_DIR OUTPUT SOURCE...  (OUTPUT and SOURCEs relative to SITE_DIR)
-// Run by edition/sphinxext/purge.py after each HTML build. The SOURCEs are the files Sphinx
+// Run by edition/sphinxext/webpage.py after each HTML build. The SOURCEs are the files Sphinx
 // has just copied into _static, so the output always starts from the full style sheets.
 import fs from "node:fs";
 import path from "node:path";
@@ -32,7 +32,7 @@ const pages = filesUnder(site, ".html").filter(
   (file) => !path.relative(site, file).startsWith("_"),
 );
 // What a page loads only when asked (the verdict layer, the charts' data tables): HTML kept
-// in JSON beside the page (edition/sphinxext/deferred.py), read as plain text like a script.
+// in JSON beside the page (edition/sphinxext/markup.py), read as plain text like a script.
 const deferred = filesUnder(site, ".deferred.json");
 
 // @charset is only valid at the very start of a style sheet.

@@ -1,6 +1,6 @@
 """A built page as a reader sees it once every part it loads on request has been loaded:
 each placeholder with ``data-deferred`` filled from ``<page>.deferred.json`` beside it, as
-edition.js does (edition/sphinxext/deferred.py)."""
+edition.js does (edition/sphinxext/markup.py)."""
 
 from __future__ import annotations
 

@@ -21,14 +21,12 @@ from edition.sphinxext import (
     bibstyle,
     charts,
     claims,
-    deferred,
     domain,
     evidence,
     history,
     markup,
     printing,
     reading_text,
-    registries,
     tei,
     versions,
 )
@@ -39,28 +37,8 @@ logger = logging.getLogger(__name__)
 # Bump by hand when a change of the extension alters the doctrees or the domain data it
 # leaves in the environment: Sphinx then reads every document again. (Edits elsewhere, such
 # as the benchmark, leave the environment as it is.)
-ENV_VERSION = 21
+ENV_VERSION = 22
 STATIC = Path(__file__).resolve().parent.parent / "static"
-
-
-@edition_config.input_check
-def check_registries(app: Sphinx) -> None:
-    """The registries in data/ parse, and every work they name is in the bibliography."""
-    malformed = registries.problems(app.env)
-    for error in malformed:
-        location, _, message = str(error).partition(": ")
-        logger.warning(message, location=location, type="edition")
-    if malformed:
-        return
-    records = [*registries.essay_notes(app.env), *registries.further_reading(app.env)]
-    known_works = set(app.env.get_domain("cite").bibdata.data.entries)  # type: ignore[attr-defined]
-    for record in records:
-        if record["work"] not in known_works:
-            logger.warning(
-                f"unknown citation key {record['work']!r}: not in references.bib",
-                location=record.location,
-                type="edition",
-            )
 
 
 def add_static_files(app: Sphinx, config: Config) -> None:
@@ -102,7 +80,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     markup.register(app)
     reading_text.register(app)
     bibstyle.register(app)
-    deferred.register(app)
     charts.register(app)
     claims.register(app)
     evidence.register(app)
@@ -111,7 +88,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     printing.register(app)
     tei.register(app)
     app.connect("config-inited", add_static_files)
-    app.connect("builder-inited", check_registries)
     app.connect("env-get-outdated", regenerate_pages)
     app.add_css_file("icons.css")
     app.add_css_file("edition.css")

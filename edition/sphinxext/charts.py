@@ -25,14 +25,14 @@ from sphinx.util.docutils import SphinxDirective
 from edition import charts, data
 from edition.data import format_datum
 from edition.sphinxext import config as edition_config
-from edition.sphinxext import deferred
+from edition.sphinxext import markup
 from edition.sphinxext.markup import passthrough, set_aside
 
 logger = logging.getLogger(__name__)
 CODE_FILES = [Path(charts.__file__), Path(data.__file__)]
 
 
-class chart_data(set_aside, deferred.on_request):
+class chart_data(set_aside, markup.on_request):
     """A chart's data table: a disclosure on the web site, a plain table in print."""
 
 
@@ -151,7 +151,7 @@ class ChartDirective(SphinxDirective):
 def register(app: Any) -> None:
     app.add_node(
         chart_data,
-        html=(deferred.visit_on_request_html, deferred.depart_on_request_html),
+        html=(markup.visit_on_request_html, markup.depart_on_request_html),
         latex=(passthrough, passthrough),
         text=(passthrough, passthrough),
     )

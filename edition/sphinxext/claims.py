@@ -35,7 +35,6 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from edition import claims as claim_register
 from edition.citation import publication_date
 from edition.sphinxext import config as edition_config
-from edition.sphinxext import deferred
 from edition.sphinxext import markup as ed
 from edition.sphinxext.domain import EditionDomain, PageKind
 from edition.sphinxext.markup import passthrough, skip
@@ -597,28 +596,28 @@ def visit_badge_latex(self: Any, node: verdict_badge) -> None:
 
 def visit_layer_html(self: Any, node: claims_layer) -> None:
     """On the web site the layer's contents are loaded when the reader switches it on: the
-    page holds an empty, hidden aside (see :mod:`edition.sphinxext.deferred`)."""
+    page holds an empty, hidden aside (see :mod:`edition.sphinxext.markup`)."""
     if self.builder.name == "epub":
         raise nodes.SkipNode
     number = node["number"]
     source = ""
-    if deferred.deferring(self):
+    if ed.deferring(self):
         source = (
             f' data-deferred="verdicts-p{number}" '
-            f'data-src="{deferred.file_name(self.builder.current_docname)}"'
+            f'data-src="{ed.file_name(self.builder.current_docname)}"'
         )
     self.body.append(
         f'<aside class="claims-layer" hidden aria-label="Verdicts on the claims of '
         f'paragraph {number}"{source}>'
     )
-    if deferred.deferring(self):
-        deferred.begin(self, node)
+    if ed.deferring(self):
+        ed.begin(self, node)
     self.body.append(f'<p class="claims-layer-title">Verdicts, ¶{number}</p>')
 
 
 def depart_layer_html(self: Any, node: claims_layer) -> None:
-    if deferred.deferring(self):
-        deferred.end(self, node, f"verdicts-p{node['number']}")
+    if ed.deferring(self):
+        ed.end(self, node, f"verdicts-p{node['number']}")
     self.body.append("</aside>")
 
 
@@ -647,7 +646,7 @@ def depart_claim_mark_html(self: Any, node: claim_mark) -> None:
     claim_id = node["claim"]
     target = f"#verdict-{claim_id}"
     claims_page = EditionDomain.of(self.builder.env).page(PageKind.CLAIMS)
-    if deferred.deferring(self) and claims_page is not None:
+    if ed.deferring(self) and claims_page is not None:
         page = self.builder.get_relative_uri(self.builder.current_docname, claims_page)
         target = f"{page}#claim-{claim_id}"
     label = (

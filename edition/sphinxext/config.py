@@ -1,4 +1,10 @@
-"""Configuration of the edition in Sphinx's terms, and the checks of its inputs.
+"""Configuration of the edition in Sphinx's terms, the registries and other inputs it
+reads, and the checks of those inputs.
+
+Settings and input checks
+-------------------------
+
+Configuration of the edition in Sphinx's terms, and the checks of its inputs.
 
 Settings
 --------
@@ -19,6 +25,14 @@ works of the bibliography (once the bibliography is loaded); and each notebook a
 read must be JSON (myst-nb's reader would not say where it breaks). A problem raises
 :class:`InputError` listing every problem as ``file:line: message``: reading documents
 against broken data would only add tracebacks.
+
+The registries
+--------------
+
+The registries of data/. Where a project keeps the essay's registries and its copy-text:
+config values read against the project's source folder, so that a tiny test project brings
+its own. A project without a registry file has an empty registry (an edition without
+persons or notes).
 """
 
 from __future__ import annotations
@@ -33,10 +47,17 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import SphinxError
+from sphinx.util import logging
 
-from edition import checks, data, evidence
+from edition import checks, data, evidence, registry
+from edition.registry import Record
+from edition.sphinxext.domain import EditionDomain
 
 # config
+
+# config
+
+logger = logging.getLogger(__name__)
 
 PREFIX = "edition_"
 HOSTS_FILE = Path(__file__).resolve().parent.parent / "unauthorised_hosts.txt"
@@ -171,3 +192,84 @@ def register(app: Sphinx) -> None:
     app.connect("config-inited", check_bibliography, priority=400)
     app.connect("builder-inited", check_data, priority=900)  # after the bibliography is read
     app.connect("env-before-read-docs", check_notebooks)
+    app.connect("builder-inited", check_registries)
+
+
+# registries
+
+# registries
+
+
+def project_path(env: BuildEnvironment, name: str) -> Path:
+    """The file named by config value ``name``; while a document is read, that document
+    now depends on it (an edit of the file makes Sphinx read the document again)."""
+    path = Path(env.srcdir) / getattr(env.config, name)
+    if "docname" in env.temp_data:
+        env.note_dependency(str(path))
+    return path
+
+
+LOADERS: dict[str, Callable[[Path], Any]] = {
+    "edition_persons_file": registry.persons,
+    "edition_essay_notes_file": registry.essay_notes,
+}
+
+
+def problems(env: BuildEnvironment) -> list[registry.RegistryError]:
+    """What is malformed in the registry files, each error naming its file and line;
+    reported once, as the build starts (the readers below then give an empty registry)."""
+    found = []
+    for name, load in LOADERS.items():
+        path = project_path(env, name)
+        if path.is_file():
+            try:
+                load(path)
+            except registry.RegistryError as error:
+                found.append(error)
+    return found
+
+
+def read(env: BuildEnvironment, name: str, load: Callable[[Path], Any], empty: Any) -> Any:
+    path = project_path(env, name)
+    if not path.is_file():
+        return empty
+    try:
+        return EditionDomain.of(env).parsed(path, load)
+    except registry.RegistryError:
+        return empty  # reported once, as the build starts: see problems()
+
+
+def persons(env: BuildEnvironment) -> dict[str, Record]:
+    return read(env, "edition_persons_file", registry.persons, {})
+
+
+def essay_notes(env: BuildEnvironment) -> list[Record]:
+    return read(env, "edition_essay_notes_file", registry.essay_notes, [])
+
+
+def further_reading(env: BuildEnvironment) -> list[Record]:
+    return read(env, "edition_essay_notes_file", registry.further_reading, [])
+
+
+def copy_text(env: BuildEnvironment) -> str:
+    return project_path(env, "edition_copy_text_file").read_text(encoding="utf-8")
+
+
+@input_check
+def check_registries(app: Sphinx) -> None:
+    """The registries in data/ parse, and every work they name is in the bibliography."""
+    malformed = problems(app.env)
+    for error in malformed:
+        location, _, message = str(error).partition(": ")
+        logger.warning(message, location=location, type="edition")
+    if malformed:
+        return
+    records = [*essay_notes(app.env), *further_reading(app.env)]
+    known_works = set(app.env.get_domain("cite").bibdata.data.entries)  # type: ignore[attr-defined]
+    for record in records:
+        if record["work"] not in known_works:
+            logger.warning(
+                f"unknown citation key {record['work']!r}: not in references.bib",
+                location=record.location,
+                type="edition",
+            )

@@ -67,7 +67,6 @@ from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 from edition import claims, data, datacheck, evidence, references, registry, searches, totals
 from edition.references import MONTHS
 from edition.sphinxext import config as edition_config
-from edition.sphinxext import deferred
 from edition.sphinxext import markup as ed
 from edition.sphinxext.claims import claims_path, load_claims
 from edition.sphinxext.domain import EditionDomain, PageKind
@@ -206,7 +205,7 @@ class ClaimSearchesDirective(SphinxDirective):
         grouped = searches.by_claim(searches.load(path)[0])
         claims = sorted(load_claims(self.env).values(), key=lambda c: (c.paragraph, c.line))
         # On the web site the record is loaded when opened: it is a third of the Claims page.
-        record = deferred.on_request(
+        record = ed.on_request(
             key_prefix="searches",
             waiting="The record is loaded when opened; it is also data/searches.csv among "
             "the downloads.",

@@ -46,10 +46,26 @@ The edition's directives.
 ``apparatus``         the generated textual apparatus
 ``persons-index``     the generated persons index
 ``note-concordance``  the essay's notes and bibliography as printed, with what they cite
+
+Parts loaded on request
+-----------------------
+
+What a page shows only when a reader asks for it, loaded only then.
+
+The verdict layer of the reading text, the data tables under the charts and the record of
+searches on the Claims page are rendered by their own node visitors, as any part of a page
+is, but on the web site (the ``html`` builder) their rendering goes into
+``<page>.deferred.json`` beside the page instead of into the page: the page keeps an empty
+placeholder with a ``data-deferred`` key, and ``edition.js`` fetches the file the first time
+a reader opens a disclosure or switches the layer on. The EPUB and print have no
+placeholders: there the parts are written in place.
+
+:class:`on_request` is the disclosure (a ``<details>`` element) whose body is deferred so.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from html import escape
 from pathlib import Path
@@ -65,8 +81,10 @@ from sphinx.util.nodes import make_id
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
 from edition import data, evidence, fidelity
-from edition.sphinxext import registries
+from edition.sphinxext import config as edition_config
 from edition.sphinxext.domain import EditionDomain, PageKind
+
+# markup
 
 # nodes
 
@@ -610,7 +628,7 @@ class PersonRole(EditionRole):
         if not match:
             return self.fail(f"write {{person}}`Name as printed <id>`, not {self.rawtext!r}")
         person_id = match["target"].strip()
-        known = registries.persons(self.env)
+        known = edition_config.persons(self.env)
         if person_id not in known:
             return self.fail(
                 f"unknown person id {person_id!r} (not in {self.config.edition_persons_file})"
@@ -634,7 +652,7 @@ class EssayNoteRole(EditionRole):
             number = int(self.text)
         except ValueError:
             return self.fail(f"an essay note is referred to by its number, not {self.text!r}")
-        notes = {record["n"]: record for record in registries.essay_notes(self.env)}
+        notes = {record["n"]: record for record in edition_config.essay_notes(self.env)}
         if number not in notes:
             return self.fail(
                 f"the essay has no note {number} ({self.config.edition_essay_notes_file})"
@@ -777,7 +795,7 @@ class PersonsIndexDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         edition_domain(self).set_page(PageKind.PERSONS, self.env.docname)
         entries = nodes.bullet_list(classes=["persons-index"])
-        people = sorted(registries.persons(self.env).items(), key=lambda item: item[1]["name"])
+        people = sorted(edition_config.persons(self.env).items(), key=lambda item: item[1]["name"])
         for person_id, record in people:
             paragraph = nodes.paragraph()
             paragraph += nodes.target("", "", ids=[f"person-{person_id}"])
@@ -827,7 +845,7 @@ class NoteConcordanceDirective(SphinxDirective):
                     f"n. {record['n']}",
                     (1, int(record["n"])),
                 )
-                for record in registries.essay_notes(self.env)
+                for record in edition_config.essay_notes(self.env)
             ],
             widths=[6, 44, 40, 10],
         )
@@ -844,7 +862,7 @@ class NoteConcordanceDirective(SphinxDirective):
                     f"Bibliography, item {number}",
                     (2, number),
                 )
-                for number, record in enumerate(registries.further_reading(self.env), start=1)
+                for number, record in enumerate(edition_config.further_reading(self.env), start=1)
             ],
             widths=[6, 54, 40],
         )
@@ -905,3 +923,94 @@ def register(app: Sphinx) -> None:
         app.add_role(name, role())
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
+    register_on_request(app)
+
+
+# deferred
+
+SUFFIX = ".deferred.json"
+
+
+class on_request(nodes.General, nodes.Element):
+    """A disclosure: its ``summary`` is always shown, its body on the web site only when a
+    reader opens it (``waiting`` says so until then); in print and the EPUB, in place."""
+
+
+def visit_on_request_html(self: Any, node: on_request) -> None:
+    source = ""
+    if deferring(self):
+        self.edition_disclosures = getattr(self, "edition_disclosures", 0) + 1
+        node["key"] = f"{node['key_prefix']}-{self.edition_disclosures}"
+        page = file_name(self.builder.current_docname)
+        source = f' data-deferred="{node["key"]}" data-src="{escape(page)}"'
+    classes = escape(" ".join(node.get("classes", [])))
+    summary = escape(node["summary"], quote=False)
+    self.body.append(f'<details class="{classes}"{source}><summary>{summary}</summary>')
+    if deferring(self):
+        begin(self, node)
+
+
+def depart_on_request_html(self: Any, node: on_request) -> None:
+    if deferring(self):
+        end(self, node, node["key"])
+        self.body.append(f'<p class="deferred-wait">{escape(node["waiting"], quote=False)}</p>')
+    self.body.append("</details>")
+
+
+def deferring(translator: Any) -> bool:
+    return translator.builder.name == "html"
+
+
+def begin(translator: Any, node: nodes.Element) -> None:
+    """From here on, what the translator writes belongs to the deferred part."""
+    node["deferred_start"] = len(translator.body)
+
+
+def end(translator: Any, node: nodes.Element, key: str) -> None:
+    """Take what was written since :func:`begin` out of the page, kept under ``key``."""
+    start = node["deferred_start"]
+    html = "".join(translator.body[start:])
+    del translator.body[start:]
+    parts = pending(translator.builder).setdefault(translator.builder.current_docname, {})
+    parts[key] = html
+
+
+def pending(builder: Any) -> dict[str, dict[str, str]]:
+    """The deferred parts of the pages being written, by page and key."""
+    if not hasattr(builder, "edition_deferred"):
+        builder.edition_deferred = {}
+    return builder.edition_deferred
+
+
+def file_name(pagename: str) -> str:
+    """The file beside the page, as a page's script names it (relative to the page)."""
+    return Path(pagename).name + SUFFIX
+
+
+def write_parts(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Once a page is translated: its deferred parts into ``<page>.deferred.json``; a file
+    left from an earlier build of a page that no longer defers anything is removed."""
+    if app.builder.name != "html":
+        return
+    path = Path(app.outdir) / (pagename + SUFFIX)
+    parts = pending(app.builder).pop(pagename, None)
+    if not parts:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps(parts, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
+        encoding="utf-8",
+    )
+
+
+def register_on_request(app: Sphinx) -> None:
+    app.add_node(
+        on_request,
+        html=(visit_on_request_html, depart_on_request_html),
+        latex=(passthrough, passthrough),  # print: the body in place
+        text=(passthrough, passthrough),
+    )
+    app.connect("html-page-context", write_parts)

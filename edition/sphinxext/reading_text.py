@@ -28,8 +28,8 @@ from sphinx.util import logging
 
 from edition import fidelity
 from edition.fidelity import KINDS
+from edition.sphinxext import config, versions
 from edition.sphinxext import markup as ed
-from edition.sphinxext import registries, versions
 from edition.sphinxext.domain import EditionDomain, EmendationRecord, Mention, PageKind
 from edition.sphinxext.printing import line_numbering
 
@@ -123,14 +123,14 @@ def check_fidelity(
         fidelity.Block(copy_text_of(block), f"{app.env.doc2path(docname)}:{block.line or 0}")
         for block in blocks
     ]
-    for record in [*registries.essay_notes(app.env), *registries.further_reading(app.env)]:
+    for record in [*config.essay_notes(app.env), *config.further_reading(app.env)]:
         rebuilt.append(
             fidelity.Block(fidelity.copy_text_of_markup(record["text"]), record.location)
         )
     for omitted in doctree.findall(ed.omitted_matter):
         where = f"{app.env.doc2path(docname)}:{omitted.line or 0}"
         rebuilt += [fidelity.Block(block, where) for block in omitted["blocks"]]
-    witness = fidelity.copy_text_blocks(registries.copy_text(app.env))
+    witness = fidelity.copy_text_blocks(config.copy_text(app.env))
     mismatch = fidelity.first_mismatch(witness, rebuilt)
     if mismatch:
         logger.warning(

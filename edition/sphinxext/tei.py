@@ -35,7 +35,6 @@ from edition.downloads import TEI_NAME
 from edition.references import plain
 from edition.sphinxext import config as edition_config
 from edition.sphinxext import markup as ed
-from edition.sphinxext import registries
 from edition.sphinxext.claims import claim_mark
 from edition.sphinxext.domain import EditionDomain, PageKind
 
@@ -299,7 +298,7 @@ def revision_desc(app: Sphinx, head: ET.Element) -> None:
 
 def list_person(parent: ET.Element, env: BuildEnvironment) -> None:
     people = sub(parent, "listPerson")
-    for person_id, record in registries.persons(env).items():
+    for person_id, record in edition_config.persons(env).items():
         person = sub(people, "person", **{XML_ID: f"person-{person_id}"})
         sub(person, "persName", record["name"])
         if record.get("name_ru"):

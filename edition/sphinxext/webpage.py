@@ -17,7 +17,7 @@ text sooner.
   which the browser runs after that file. An inline script the themes add twice is written
   once.
 - A page without code leaves out the copy-button script and its clipboard library.
-- Style sheets are joined into one for the whole site (see stylesheet.py).
+- Style sheets are joined into one for the whole site (see "One style sheet" below).
 - Images load lazily: the charts of the reading text sit below the first screen.
 - A small SVG icon of the site is written into each page as a data address, so that the
   browser does not fetch it while the text is still arriving.
