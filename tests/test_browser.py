@@ -60,6 +60,13 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+def open_page(page: Page, address: str) -> None:
+    """The page as a reader who acts on it meets it: loaded, and the edition's script (added
+    once the text has been painted, so possibly after the network has gone quiet) run."""
+    page.goto(address, wait_until="networkidle")
+    page.wait_for_function("() => document.documentElement.dataset.editionScripts === 'ready'")
+
+
 def leaves_localhost(url: str) -> bool:
     """Whether a request goes beyond the served site. A data address stays in the page; a
     blob address (a script the page made of its own text) belongs to the origin it names."""
@@ -154,7 +161,7 @@ def test_search_finds_the_essay_and_the_commentary_offline(
     served_site: str, browser: Browser, query: str, expected: str
 ) -> None:
     page = browser.new_page()
-    page.goto(f"{served_site}/search.html?q={query}", wait_until="networkidle")
+    open_page(page, f"{served_site}/search.html?q={query}")
     page.wait_for_selector("#search-results li a", timeout=15000)
     hits = [a.get_attribute("href") for a in page.query_selector_all("#search-results li a")]
     page.close()
@@ -175,7 +182,7 @@ def test_every_page_fits_a_phone_screen(site: Path, served_site: str, browser: B
     too_wide: list[str] = []
     for name in site_pages(site):
         page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
-        page.goto(f"{served_site}/{name}", wait_until="networkidle")
+        open_page(page, f"{served_site}/{name}")
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             too_wide.append(f"{name}: {width} px")
@@ -200,7 +207,7 @@ def test_keyboard_reaches_paragraph_links_notes_and_search_with_visible_focus(
     served_site: str, browser: Browser
 ) -> None:
     page = browser.new_page()
-    page.goto(f"{served_site}/book/essay.html", wait_until="networkidle")
+    open_page(page, f"{served_site}/book/essay.html")
     reached: dict[str, dict] = {}
     for _ in range(400):
         page.keyboard.press("Tab")
@@ -242,7 +249,7 @@ def test_cite_this_paragraph_gives_every_format_at_the_editions_address(
     sphinx = config["sphinx"]["config"]
     address = f"{sphinx['html_baseurl']}book/essay.html#p5"
     page = browser.new_page()
-    page.goto(f"{served_site}/book/essay.html", wait_until="networkidle")
+    open_page(page, f"{served_site}/book/essay.html")
     button = page.locator("#p5 .para-cite")
     button.focus()
     page.keyboard.press("Enter")
@@ -273,7 +280,7 @@ def test_a_cited_paragraph_opens_below_the_header(
     """A citation's address (essay.html#p5) shows the paragraph's number, not hidden under
     the page's sticky header, which takes two rows on a phone."""
     page = browser.new_page(viewport=viewport)
-    page.goto(f"{served_site}/book/essay.html#p5", wait_until="networkidle")
+    open_page(page, f"{served_site}/book/essay.html#p5")
     header = page.locator(".bd-header-article").bounding_box()
     number = page.locator("#p5 .para-num").bounding_box()
     assert header and number
@@ -291,7 +298,7 @@ def test_an_entry_far_down_a_long_list_opens_in_view(
     """The long lists are laid out only as they come into view (edition-web.css); an
     address of an entry far down still opens with the entry just below the header."""
     page = browser.new_page(viewport=PHONE)
-    page.goto(f"{served_site}/{address}", wait_until="networkidle")
+    open_page(page, f"{served_site}/{address}")
     target = page.locator("#" + address.split("#")[1])
     shown_as_it_comes = "e => getComputedStyle(e.closest('.citation, section')).contentVisibility"
     assert target.evaluate(shown_as_it_comes) == "auto"
@@ -304,7 +311,7 @@ def test_an_entry_far_down_a_long_list_opens_in_view(
 
 def test_menu_button_opens_the_navigation_on_a_phone(served_site: str, browser: Browser) -> None:
     page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
-    page.goto(f"{served_site}/book/essay.html", wait_until="networkidle")
+    open_page(page, f"{served_site}/book/essay.html")
     page.locator(".bd-header-article .primary-toggle").click()
     navigation = page.locator("#pst-primary-sidebar-modal")
     navigation.wait_for(state="visible", timeout=5000)
@@ -328,16 +335,16 @@ def test_one_style_sheet_keeps_what_pages_and_scripts_use(
     context = browser.new_context(color_scheme="dark")
     page = context.new_page()
     for name in ("book/essay.html", "notebooks/party_membership.html", "search.html"):
-        page.goto(f"{served_site}/{name}", wait_until="networkidle")
+        open_page(page, f"{served_site}/{name}")
         sheets = page.evaluate("[...document.styleSheets].map(sheet => sheet.href)")
         assert [urlparse(href).path for href in sheets] == ["/_static/edition-site.css"], name
 
-    page.goto(f"{served_site}/notebooks/party_membership.html", wait_until="networkidle")
+    open_page(page, f"{served_site}/notebooks/party_membership.html")
     keyword = page.locator(".highlight .k").first
     colour = keyword.evaluate("element => getComputedStyle(element).color")
     assert colour == "rgb({}, {}, {})".format(*expected)
 
-    page.goto(f"{served_site}/book/essay.html", wait_until="networkidle")
+    open_page(page, f"{served_site}/book/essay.html")
     # Bootstrap arrives once the reader reaches for the header: the first click opens the menu.
     page.locator(".bd-header-article .dropdown-toggle").first.click()
     page.locator(".bd-header-article .dropdown-menu.show").first.wait_for(timeout=5000)
@@ -357,7 +364,7 @@ def test_scripts_are_fetched_after_the_text_is_painted(served_site: str, browser
     paint, and they still run in their order (the page's own options are set, the theme's
     script has started, and the essay's view switch works)."""
     page = browser.new_page(viewport=PHONE)
-    page.goto(f"{served_site}/book/essay.html", wait_until="networkidle")
+    open_page(page, f"{served_site}/book/essay.html")
     timings = page.evaluate(
         """() => ({
           painted: performance.getEntriesByName("first-contentful-paint")[0].startTime,
@@ -389,7 +396,7 @@ def test_the_verdict_layer_opens_by_keyboard_and_passes_axe(
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"{served_site}/book/essay.html", wait_until="networkidle")
+    open_page(page, f"{served_site}/book/essay.html")
     marks = page.locator("a.claim-sign")
     assert marks.count() > 0
     assert not marks.first.is_visible(), "the verdict layer is off by default"
@@ -427,7 +434,7 @@ def test_the_verdict_layer_opens_by_keyboard_and_passes_axe(
 
 def test_the_claims_page_filters_by_verdict(served_site: str, browser: Browser) -> None:
     page = browser.new_page()
-    page.goto(f"{served_site}/book/claims.html", wait_until="networkidle")
+    open_page(page, f"{served_site}/book/claims.html")
     claims = page.locator(".claims-register .claim")
     total = claims.count()
     corrected = page.locator(".claims-register .claim.verdict-corrected").count()
@@ -488,7 +495,7 @@ def test_axe_finds_no_violation_in_the_epub(unpacked_epub: Path, browser: Browse
 
 def test_the_diplomatic_view_opens_from_its_address(served_site: str, browser: Browser) -> None:
     page = browser.new_page()
-    page.goto(f"{served_site}/book/essay.html?view=diplomatic#p6", wait_until="networkidle")
+    open_page(page, f"{served_site}/book/essay.html?view=diplomatic#p6")
     assert page.evaluate("document.body.classList.contains('diplomatic')")
     assert page.get_attribute(".view-switch-button", "aria-pressed") == "true"
     assert page.is_visible("#em-p6-1 .em-copy") and not page.is_visible("#em-p6-1 .em-reading")
@@ -501,7 +508,7 @@ def test_an_emendation_leads_to_its_apparatus_entry_and_back(
     served_site: str, browser: Browser
 ) -> None:
     page = browser.new_page()
-    page.goto(f"{served_site}/book/essay.html#p6", wait_until="networkidle")
+    open_page(page, f"{served_site}/book/essay.html#p6")
     page.click("#em-p6-1 a.em-mark")
     page.wait_for_url("**/book/apparatus.html#apparatus-em-p6-1")
     row = page.locator("tr:has(#apparatus-em-p6-1)")

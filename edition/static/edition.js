@@ -90,10 +90,12 @@ whenParsed(() => {
       showCitation(button.dataset.paragraph, formats);
     });
   }
+  // The page's own controls answer from here on: a sign that anything waiting on them reads.
+  document.documentElement.dataset.editionScripts = "ready";
 });
 
 // Parts of a page loaded only when a reader asks for them: HTML kept in "<page>.deferred.json"
-// beside the page (edition/sphinxext/deferred.py), fetched once per page.
+// beside the page (edition/sphinxext/markup.py), fetched once per page.
 const deferredFiles = new Map();
 async function fillDeferred(element) {
   const key = element.dataset.deferred;
