@@ -26,7 +26,7 @@ from edition import charts, data
 from edition.data import format_datum
 from edition.sphinxext import config as edition_config
 from edition.sphinxext import markup
-from edition.sphinxext.markup import passthrough, set_aside
+from edition.sphinxext.markup import passthrough, set_aside, table_frame
 
 logger = logging.getLogger(__name__)
 CODE_FILES = [Path(charts.__file__), Path(data.__file__)]
@@ -48,18 +48,8 @@ def chart_table(title: str) -> chart_data:
 def dataframe_table(frame: Any, cite: Any) -> nodes.table:
     """The chart's data as a docutils table; ``cite`` turns a source key into the nodes of
     its bibliography label, so that no reader sees a key."""
-    table = nodes.table(classes=["chart-table"])
-    group = nodes.tgroup(cols=len(frame.columns))
-    table += group
-    for _ in frame.columns:
-        group += nodes.colspec(colwidth=1)
-    head = nodes.thead()
-    row = nodes.row()
-    for column in frame.columns:
-        row += nodes.entry("", nodes.paragraph(text=str(column)))
-    head += row
-    group += head
-    body = nodes.tbody()
+    headers = [str(column) for column in frame.columns]
+    table, body = table_frame(headers, [1] * len(headers), ["chart-table"])
     for values in frame.itertuples(index=False):
         row = nodes.row()
         for column, value in zip(frame.columns, values, strict=True):
@@ -69,7 +59,6 @@ def dataframe_table(frame: Any, cite: Any) -> nodes.table:
             text = "" if pd.isna(value) else format_datum(value)
             row += nodes.entry("", nodes.paragraph(text=text))
         body += row
-    group += body
     return table
 
 

@@ -154,10 +154,11 @@ class generated_placeholder(nodes.General, nodes.Element):
     """
 
 
-def simple_table(
-    headers: list[str], rows: list[list[str]], widths: list[int], classes: list[str] | None = None
-) -> nodes.table:
-    """A table of plain text cells with a header row."""
+def table_frame(
+    headers: list[str], widths: list[int], classes: list[str] | None = None
+) -> tuple[nodes.table, nodes.tbody]:
+    """A table with its columns and header row, and its empty body for the caller's rows:
+    every table the edition generates is made here."""
     table = nodes.table(classes=classes or [])
     group = nodes.tgroup(cols=len(headers))
     table += group
@@ -170,12 +171,20 @@ def simple_table(
     head += header
     group += head
     body = nodes.tbody()
+    group += body
+    return table, body
+
+
+def simple_table(
+    headers: list[str], rows: list[list[str]], widths: list[int], classes: list[str] | None = None
+) -> nodes.table:
+    """A table of plain text cells with a header row."""
+    table, body = table_frame(headers, widths, classes)
     for cells in rows:
         row = nodes.row()
         for cell in cells:
             row += nodes.entry("", nodes.paragraph(text=cell))
         body += row
-    group += body
     return table
 
 
@@ -872,18 +881,7 @@ class NoteConcordanceDirective(SphinxDirective):
         return [notes_section, notes_table, reading_section, reading_table]
 
     def table(self, headers: list[str], rows: list[tuple], widths: list[int]) -> nodes.table:
-        table = nodes.table(classes=["concordance"])
-        group = nodes.tgroup(cols=len(headers))
-        table += group
-        for width in widths:
-            group += nodes.colspec(colwidth=width)
-        head = nodes.thead()
-        header_row = nodes.row()
-        for header in headers:
-            header_row += nodes.entry("", nodes.paragraph(text=header))
-        head += header_row
-        group += head
-        body = nodes.tbody()
+        table, body = table_frame(headers, widths, ["concordance"])
         for number, text, refers, page, anchor, label, order in rows:
             row = nodes.row(ids=[anchor])
             row += self.cell(number)
@@ -897,7 +895,6 @@ class NoteConcordanceDirective(SphinxDirective):
             if page is not None:
                 row += self.cell(page)
             body += row
-        group += body
         return table
 
     def cell(self, text: str) -> nodes.entry:

@@ -257,18 +257,9 @@ class FillGeneratedPages(SphinxPostTransform):
         return nodes.reference("", text, internal=True, refuri=f"{uri}#{anchor}")
 
     def apparatus(self, domain: EditionDomain) -> nodes.Node:
-        table = nodes.table(classes=["apparatus"])
-        group = nodes.tgroup(cols=4)
-        table += group
-        for width in (10, 38, 16, 36):
-            group += nodes.colspec(colwidth=width)
-        head = nodes.thead()
-        header = nodes.row()
-        for title in ("Place", "Reading ] copy-text", "Kind", "Reason"):
-            header += nodes.entry("", nodes.paragraph(text=title))
-        head += header
-        group += head
-        body = nodes.tbody()
+        table, body = ed.table_frame(
+            ["Place", "Reading ] copy-text", "Kind", "Reason"], [10, 38, 16, 36], ["apparatus"]
+        )
         for record in domain.sorted_emendations():
             row = nodes.row()
             place = nodes.paragraph()
@@ -287,7 +278,6 @@ class FillGeneratedPages(SphinxPostTransform):
             reason += [node.deepcopy() for node in record.reason]
             row += nodes.entry("", reason)
             body += row
-        group += body
         if not domain.emendations:  # a witness without a slip: no empty table
             return [nodes.paragraph(text="The editors made no intervention in the text.")]
         count = nodes.paragraph(
