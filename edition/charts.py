@@ -577,11 +577,6 @@ GULAG_KINDS = [
 ]
 
 
-def unverified(note: object) -> bool:
-    """A row whose figure was taken from a finding aid (the principles, **Data**)."""
-    return str(note).startswith("Unverified")
-
-
 def spoken_day(date: str) -> str:
     """'1939-01-01' as "1 January 1939", '1940-01' as "January 1940", '1934' as "1934"."""
     year, _, rest = date.partition("-")
@@ -597,7 +592,7 @@ def counts_described(rows: pd.DataFrame) -> str:
     first, the last, the highest and the lowest."""
 
     def count(row: pd.Series) -> str:
-        flag = ", unverified" if unverified(row["note"]) else ""
+        flag = ", unverified" if data.is_unverified(row["note"]) else ""
         return f"{int(row['prisoners']):,} ({spoken_day(row['date'])}{flag})"
 
     if len(rows) <= 5:
@@ -630,7 +625,7 @@ def gulag() -> Chart:
         for _, run in rows.groupby(runs):
             if len(run) > 1:
                 axes.plot(run["position"], floats(run["prisoners"]) / 1000, color=colour)
-        hollow = rows["note"].map(unverified)
+        hollow = rows["note"].map(data.is_unverified)
         axes.plot(
             rows.loc[~hollow, "position"],
             thousands[~hollow],

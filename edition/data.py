@@ -194,6 +194,12 @@ def source_link(key: str) -> str:
     return f'<a href="{BIBLIOGRAPHY_PAGE}#{references.anchor(key)}">{html.escape(label)}</a>'
 
 
+def is_unverified(note: object) -> bool:
+    """A row whose figure was taken from a finding aid: its note begins "Unverified" (the
+    principles, **Data**)."""
+    return str(note or "").startswith("Unverified")
+
+
 def is_source_column(name: object) -> bool:
     """The column that names each row's source: ``source`` in the data, "Source" in the
     tables beside the charts."""

@@ -111,7 +111,7 @@ def unmarked_finding_aids(
         with resource.path.open(encoding="utf-8", newline="") as handle:
             for line, row in enumerate(csv.DictReader(handle), start=2):
                 key = (row.get(data.SOURCE) or "").strip()
-                if key in finding_aids and not (row.get("note") or "").startswith("Unverified"):
+                if key in finding_aids and not data.is_unverified(row.get("note")):
                     problems.append(
                         f"{shown(resource.path, root)}:{line}: source {key!r} is Wikipedia or a "
                         "copy of it, a finding aid only: the row's note must begin 'Unverified'"
