@@ -258,7 +258,9 @@ class FillGeneratedPages(SphinxPostTransform):
 
     def apparatus(self, domain: EditionDomain) -> nodes.Node:
         table, body = ed.table_frame(
-            ["Place", "Reading ] copy-text", "Kind", "Reason"], [10, 38, 16, 36], ["apparatus"]
+            ["Place", "Reading ] copy-text", "Kind", "Reason"],
+            [17, 35, 15, 33],
+            ["apparatus", "colwidths-given"],
         )
         for record in domain.sorted_emendations():
             row = nodes.row()
