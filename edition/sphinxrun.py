@@ -27,7 +27,7 @@ from sphinx.util import logging as sphinx_logging
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from edition import checks
-from edition.sphinxext import versions
+from edition.sphinxext import config as edition_config
 
 
 class ConfigError(Exception):
@@ -54,7 +54,7 @@ class SphinxRun:
     failed: list[str] = field(default_factory=list)  # "path: code cell N, line L: Error"
 
 
-versions.reaches_into(
+edition_config.reaches_into(
     "sphinx", "7.4.7", "sphinx.util.logging's WarningSuppressor and WarningLogRecordTranslator"
 )
 
@@ -132,7 +132,7 @@ def is_exception_line(line: str) -> bool:
     )
 
 
-versions.reaches_into(
+edition_config.reaches_into(
     "jupyter-book",
     "1.0.4.post1",
     "jupyter_book.config.get_final_config and jupyter_book.pdf.update_latex_documents, "
@@ -209,7 +209,7 @@ def application(
             _collector = None
 
 
-versions.reaches_into(
+edition_config.reaches_into(
     "myst-nb", "1.4.0", "NbMetadataCollector.get_exec_data and the keys of its execution data"
 )
 

@@ -15,7 +15,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 import edition.sphinxrun  # noqa: F401  (the runner records its reaches when imported)
-from edition.sphinxext import site, versions
+from edition.sphinxext import config, site
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 
@@ -75,15 +75,15 @@ def test_the_workaround_keeps_them(make_app, tmp_path) -> None:
 
 
 def test_the_installed_versions_are_those_the_overrides_were_written_for() -> None:
-    assert versions.mismatches() == []
+    assert config.mismatches() == []
 
 
 def test_a_different_version_names_each_override() -> None:
     reaches = [
-        versions.Reach("sphinx", "0.1", "edition/x.py", "the y API"),
-        versions.Reach("sphinx", "0.1", "edition/z.py", "the w API"),
+        config.Reach("sphinx", "0.1", "edition/x.py", "the y API"),
+        config.Reach("sphinx", "0.1", "edition/z.py", "the w API"),
     ]
-    [message] = versions.mismatches(reaches)
+    [message] = config.mismatches(reaches)
     assert message.startswith("sphinx 7.4.7 (the overrides were written for 0.1)")
     assert "edition/x.py: the y API; edition/z.py: the w API" in message
 
@@ -91,7 +91,7 @@ def test_a_different_version_names_each_override() -> None:
 def test_each_reach_is_recorded_by_the_module_that_makes_it() -> None:
     """Every module that overrides or reaches into another package names itself."""
     assert site.SITE_MODULES  # the site's modules are imported, so their reaches are in
-    where = {reach.where for reach in versions.REACHES}
+    where = {reach.where for reach in config.REACHES}
     assert {
         "edition/sphinxext/bibstyle.py",
         "edition/sphinxext/incremental.py",
@@ -100,13 +100,13 @@ def test_each_reach_is_recorded_by_the_module_that_makes_it() -> None:
         "edition/sphinxext/webpage.py",
         "edition/sphinxrun.py",
     } <= where
-    packages = {reach.package for reach in versions.REACHES}
+    packages = {reach.package for reach in config.REACHES}
     assert {"pybtex", "sphinxcontrib-bibtex", "jupyter-book", "docutils", "myst-nb"} <= packages
 
 
-@pytest.mark.parametrize("package", sorted({reach.package for reach in versions.REACHES}))
+@pytest.mark.parametrize("package", sorted({reach.package for reach in config.REACHES}))
 def test_every_guarded_package_is_installed(package: str) -> None:
-    assert versions.installed(package) is not None
+    assert config.installed(package) is not None
 
 
 def test_an_edit_and_its_revert_give_back_the_clean_index(make_app, tmp_path) -> None:

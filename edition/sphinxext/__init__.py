@@ -28,7 +28,6 @@ from edition.sphinxext import (
     printing,
     reading_text,
     tei,
-    versions,
 )
 from edition.sphinxext import config as edition_config
 
@@ -58,7 +57,7 @@ def regenerate_pages(
     return [page for page in map(edition.page, kinds) if page]
 
 
-versions.reaches_into(
+edition_config.reaches_into(
     "sphinxcontrib-bibtex",
     "2.7.0",
     "builder_inited_cite refuses bibtex_bibfiles = None and accepts an empty list",
@@ -83,7 +82,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     charts.register(app)
     claims.register(app)
     evidence.register(app)
-    versions.register(app)
     history.register(app)
     printing.register(app)
     tei.register(app)

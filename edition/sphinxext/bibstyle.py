@@ -47,7 +47,7 @@ from sphinxcontrib.bibtex.style.referencing.basic_author_year import (
 from sphinxcontrib.bibtex.style.template import join2, post_text, pre_text, reference, year
 
 from edition.references import anchor, filing_key, labels_of, short_reference
-from edition.sphinxext import versions
+from edition.sphinxext import config as edition_config
 
 # The labels of the build's bibliography (``bibtex_bibfiles``, as sphinxcontrib-bibtex parsed
 # it), set when the builder starts (:func:`read_labels`). pybtex's styles are plugins that
@@ -190,7 +190,7 @@ def labelled_year(children: list[Any], data: dict[str, Any]) -> BaseText:
     return Text(label.rsplit(" ", 1)[1])
 
 
-versions.reaches_into(
+edition_config.reaches_into(
     "sphinxcontrib-bibtex",
     "2.7.0",
     "the author-year referencing styles' inner() templates and the styles list of "
@@ -288,7 +288,7 @@ class StableEntryAnchors(SphinxPostTransform):
                 citation["ids"].append(anchor(key))
 
 
-versions.reaches_into(
+edition_config.reaches_into(
     "pybtex",
     "0.26.1",
     "the plain-text backend registered again with force=True, in place of its entry point",

@@ -60,7 +60,7 @@ from sphinx.environment import CONFIG_OK, BuildEnvironment
 from sphinx.util import logging
 
 from edition import pack
-from edition.sphinxext import versions
+from edition.sphinxext import config as edition_config
 
 # stale
 
@@ -130,10 +130,10 @@ def register_stale(app: Sphinx) -> None:
 logger = logging.getLogger(__name__)
 STAMP_NAME = "edition-notebook-inputs.sha256"
 
-versions.reaches_into(
+edition_config.reaches_into(
     "myst-nb", "1.4.0", "PendingGlueReference and its refdoc, the page a glue reads"
 )
-versions.reaches_into("myst-nb", "1.4.0", "env.mystnb_config.execution_cache_path")
+edition_config.reaches_into("myst-nb", "1.4.0", "env.mystnb_config.execution_cache_path")
 
 
 def record_glue_sources(app: Sphinx, doctree: nodes.document) -> None:
@@ -174,7 +174,7 @@ def register_notebooks(app: Sphinx) -> None:
 
 # searchindex
 
-versions.reaches_into(
+edition_config.reaches_into(
     "sphinx",
     "7.4.7",
     "the indexer's _titles, _filenames, _index_entries, _mapping and _title_mapping "

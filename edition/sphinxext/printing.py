@@ -61,7 +61,6 @@ from sphinx.util import texescape
 from edition.citation import edition_of, publication_day
 from edition.citation import text as citation_text
 from edition.sphinxext import config as edition_config
-from edition.sphinxext import versions
 from edition.sphinxext.charts import chart_data
 from edition.sphinxext.domain import EditionDomain, PageKind
 from edition.sphinxext.markup import paragraph_number, skip
@@ -339,7 +338,7 @@ SECTION_INTRO = (
 TESTED_PARAGRAPH = re.compile(r"¶(\d+)")
 
 
-versions.reaches_into(
+edition_config.reaches_into(
     "sphinx",
     "7.4.7",
     "the LaTeX writer's figure_align element and the assembled document's start_of_file markers",

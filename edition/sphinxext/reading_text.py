@@ -28,7 +28,7 @@ from sphinx.util import logging
 
 from edition import fidelity
 from edition.fidelity import KINDS
-from edition.sphinxext import config, versions
+from edition.sphinxext import config
 from edition.sphinxext import markup as ed
 from edition.sphinxext.domain import EditionDomain, EmendationRecord, Mention, PageKind
 from edition.sphinxext.printing import line_numbering
@@ -46,7 +46,7 @@ SILENT = (
 )
 
 
-versions.reaches_into("myst-parser", "3.0.1", "the myst_slugs metadata of the reading text")
+config.reaches_into("myst-parser", "3.0.1", "the myst_slugs metadata of the reading text")
 
 
 def is_reading_text(app: Sphinx, docname: str) -> bool:

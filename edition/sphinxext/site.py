@@ -80,10 +80,9 @@ from edition.sphinxext import (
     ENV_VERSION,
     downloads,
     incremental,
-    metadata,
-    versions,
     webpage,
 )
+from edition.sphinxext import config as edition_config
 from edition.sphinxext import markup as ed
 from edition.sphinxext.domain import EditionDomain, PageKind
 from edition.sphinxext.webpage import asset_name
@@ -91,14 +90,14 @@ from edition.sphinxext.webpage import asset_name
 # site
 
 # The templates in edition/templates copy or extend the themes' own.
-versions.reaches_into(
+edition_config.reaches_into(
     "pydata-sphinx-theme",
     "0.17.1",
     "templates/search-button-field.html, theme-switcher.html, navbar-logo.html: copies of "
     "the theme's templates; templates/search.html: the scripts block of its search page; "
     "templates/static/webpack-macros.html: the theme's asset digest",
 )
-versions.reaches_into(
+edition_config.reaches_into(
     "sphinx-book-theme",
     "1.3.0",
     "templates/layout.html and sections/header.html: the theme's layout without the search "
@@ -108,12 +107,12 @@ versions.reaches_into(
 
 # accessibility
 
-versions.reaches_into(
+edition_config.reaches_into(
     "sphinx",
     "7.4.7",
     "the HTML translator's visitors of citation, replaced for every citation node",
 )
-versions.reaches_into(
+edition_config.reaches_into(
     "myst-nb",
     "1.4.0",
     "HideCodeCellNode and the markup of its HTML visitors, replaced",
@@ -160,7 +159,7 @@ def register_accessibility(app: Sphinx) -> None:
 SHORTENED_CLASSES = ("github", "gitlab")
 
 
-versions.reaches_into(
+edition_config.reaches_into(
     "docutils",
     "0.21.2",
     "PropagateTargets (priority 260) moves a label onto the section it precedes",
@@ -184,7 +183,7 @@ class LabelsFirst(SphinxTransform):
                 section["ids"] = labels + [i for i in section["ids"] if i not in labels]
 
 
-versions.reaches_into(
+edition_config.reaches_into(
     "pydata-sphinx-theme",
     "0.17.1",
     "ShortenLinkTransform at priority 400 and the github and gitlab classes it adds",
@@ -304,7 +303,7 @@ def add_landmarks(nav: Path, landmarks: list[tuple[str, str, str]]) -> None:
     )
 
 
-versions.reaches_into(
+edition_config.reaches_into(
     "sphinx",
     "7.4.7",
     "the e-book translator's visit_footnote_reference (the HTML translator's markup, less "
@@ -330,7 +329,7 @@ class EditionEpubTranslator(HTML5Translator):
         self.pending_asides.clear()
 
 
-versions.reaches_into(
+edition_config.reaches_into(
     "sphinx",
     "7.4.7",
     "the EPUB builder's content_metadata and toc_metadata keys, build_content and "
@@ -430,7 +429,7 @@ def register_epub(app: Sphinx) -> None:
     app.connect("html-page-context", drop_web_assets)
 
 
-SITE_MODULES = [webpage, metadata, downloads, incremental]
+SITE_MODULES = [webpage, downloads, incremental]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
