@@ -423,7 +423,7 @@ def notebook_members(notebook: Path, reading_text: str) -> dict[str, bytes]:
 def notebook_inputs(root: Path = ROOT) -> list[Path]:
     """What the notebooks read besides their own cells: the edition's modules they import,
     the data and the bibliography."""
-    data_files = sorted(path for path in (root / "data").iterdir() if path.is_file())
+    data_files = sorted(path for path in (root / "data").glob("*") if path.is_file())
     return [
         *(root / "edition" / module for module in MODULES),
         *data_files,

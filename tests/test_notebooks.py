@@ -3,6 +3,7 @@ packs (tests/test_packs.py unpacks, installs and runs them)."""
 
 from __future__ import annotations
 
+import ast
 import zipfile
 from pathlib import Path
 
@@ -11,14 +12,47 @@ import pytest
 from bs4 import BeautifulSoup
 
 from edition import data
-from edition.pack import TOP, classroom_notebooks
-from edition.paths import STUDENT_PACK_NAME, TEACHER_PACK_NAME
+from edition.pack import TOP, classroom_notebooks, notebook_inputs
+from edition.paths import ROOT, STUDENT_PACK_NAME, TEACHER_PACK_NAME
 
 NOTEBOOKS = [path.stem for path in classroom_notebooks()]
 
 
 def test_there_are_five_classroom_notebooks() -> None:
     assert len(NOTEBOOKS) == 5
+
+
+def edition_modules(source: str) -> set[str]:
+    """The edition's modules that Python ``source`` imports, as file names."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module == "edition":
+            found |= {f"{alias.name}.py" for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("edition."):
+            found.add(f"{node.module.split('.')[1]}.py")  # type: ignore[union-attr]
+    return found
+
+
+def test_a_change_to_anything_a_notebook_reads_runs_it_again() -> None:
+    """The build runs the notebooks again when one of their inputs changed (the mechanism is
+    tested on a tiny project in tests/test_roots.py); here, the inputs are all there: every
+    module of the edition a notebook imports, and the modules those import, every data file
+    and the bibliography."""
+    inputs = {path.relative_to(ROOT).as_posix() for path in notebook_inputs(ROOT)}
+    modules: set[str] = set()
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = nbformat.read(path, as_version=4).cells
+        code = "\n".join(cell.source for cell in cells if cell.cell_type == "code")
+        modules |= edition_modules(code)
+    unread = list(modules)
+    while unread:
+        found = edition_modules((ROOT / "edition" / unread.pop()).read_text(encoding="utf-8"))
+        unread += sorted(found - modules)
+        modules |= found
+    assert modules, "no notebook imports the edition's modules"
+    assert {f"edition/{module}" for module in modules} <= inputs
+    data_files = {path.relative_to(ROOT).as_posix() for path in (ROOT / "data").iterdir()}
+    assert data_files | {"references.bib"} <= inputs
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

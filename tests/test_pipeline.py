@@ -105,8 +105,7 @@ def test_the_preview_shows_a_saved_edit_and_never_publishes(
 ) -> None:
     """``make preview`` on the scratch copy: an edit of the essay is served and announced to
     the open pages (``preview_latencies`` fails if not within two minutes), and the
-    published site is not touched. (Before the data edit below, whose revert would make the
-    preview's first build run every notebook.)"""
+    published site is not touched."""
     book = built_scratch_book
     good = book.site_digest()
     latencies = preview_latencies(book.root, edits=1)
@@ -167,21 +166,3 @@ def test_bad_input_fails_with_location_and_keeps_last_good_site(
     assert result.returncode != 0, result.output
     assert re.search(expected, result.output), result.output
     assert site_kept, "a failed build changed the published site"
-
-
-def test_a_data_edit_runs_every_notebook_again(built_scratch_book: ScratchBook) -> None:
-    """The notebooks read the data: a change there runs them all again. (Last in this
-    module: putting the data back runs them all once more, at the next build.)"""
-    book = built_scratch_book
-    table = book.path("data/central_committee.csv")
-    original = table.read_text(encoding="utf-8")
-    lines = original.splitlines(keepends=True)
-    lines[2] = lines[2].rstrip("\n") + " (checked)\n"  # the row's note, an unquoted field
-    table.write_text("".join(lines), encoding="utf-8")
-    try:
-        data_edit = book.build()
-        assert data_edit.returncode == 0, data_edit.output
-        assert "central_committee.ipynb" in executed(data_edit.output)
-        assert "party_membership.ipynb" in executed(data_edit.output)
-    finally:
-        table.write_text(original, encoding="utf-8")

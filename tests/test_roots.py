@@ -137,3 +137,19 @@ def test_an_input_file_is_parsed_once_until_it_changes(built: SphinxTestApp) -> 
 
 def parse_key(parse: object) -> str:
     return f"{parse.__module__}.{parse.__qualname__}"  # type: ignore[attr-defined]
+
+
+@pytest.mark.sphinx("html", testroot="notebooks", freshenv=True)
+def test_a_notebook_runs_again_when_the_data_it_reads_changes(
+    app: SphinxTestApp,
+    make_app,  # noqa: ANN001 (Sphinx's fixture)
+) -> None:
+    """jupyter-cache keys a notebook on its code and Sphinx reads it again only when its
+    source changes; the edition runs it again when the data it reads changed."""
+    app.build()
+    assert "1917,240000" in page(app, "reads").get_text()
+    table = Path(app.srcdir) / "data" / "membership.csv"
+    table.write_text(table.read_text().replace("240000", "240001"))
+    again = make_app("html", srcdir=app.srcdir)
+    again.build()
+    assert "1917,240001" in page(again, "reads").get_text()

@@ -144,18 +144,21 @@ def record_glue_sources(app: Sphinx, doctree: nodes.document) -> None:
             env.note_dependency(str(env.doc2path(source_doc)))
 
 
-def inputs_digest() -> str:
+def inputs_digest(srcdir: Path) -> str:
+    """A digest of what the project's notebooks read besides their cells: the edition's
+    modules they import, the data and the bibliography (those the project has)."""
     digest = hashlib.sha256()
-    for path in pack.notebook_inputs():
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+    for path in pack.notebook_inputs(srcdir):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
 def rerun_notebooks_on_new_inputs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     cache_path = Path(env.mystnb_config.execution_cache_path)  # type: ignore[attr-defined]
     stamp = cache_path.parent / STAMP_NAME
-    digest = inputs_digest()
+    digest = inputs_digest(Path(app.srcdir))
     if stamp.exists() and stamp.read_text(encoding="utf-8") == digest:
         return
     if cache_path.exists():
