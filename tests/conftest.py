@@ -32,26 +32,33 @@ def uses_scratch_book(item: pytest.Item) -> bool:
     return bool(SCRATCH_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
+SITE_JOURNEYS = ("test_browser.py", "test_packs.py")
+
+
 def worker_group(item: pytest.Item) -> str | None:
-    """Tests that must share one process: the browser tests, which share one browser and
-    one visit of every page. The scratch book's tests need no group: each process builds
-    its own copy the first time it needs one, and each test restores what it changes."""
-    if item.path.name == "test_browser.py":
-        return "browser"
+    """The two long runs of the suite, each whole in one process, so that what they share is
+    made once: the scratch book's tests share one clean build of the copy; the browser's
+    tests and the classroom's share one browser with one visit of every page, and one
+    environment installed from the packs."""
+    if uses_scratch_book(item):
+        return "scratch"
+    if item.path.name in SITE_JOURNEYS:
+        return "site"
     return None
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The suite runs in two processes (pytest-xdist, ``--dist loadgroup``): the browser
-    tests go whole to one of them; the builds of the scratch books come first, since they
-    take longest, and are shared out between both. The markers must be on the items before
-    xdist's own hook reads them into the node ids, hence ``tryfirst``."""
+    """The suite runs in two processes (pytest-xdist, ``--dist loadgroup``). xdist gives
+    each process a group to start with, "scratch" to one and "site" to the other (they come
+    first), and the short tests to whichever is free. The markers must be on the items
+    before xdist's own hook reads them into the node ids, hence ``tryfirst``."""
     for item in items:
         group = worker_group(item)
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
-    items.sort(key=lambda item: 0 if uses_scratch_book(item) else 1 if worker_group(item) else 2)
+    order = {"scratch": 0, "site": 1, None: 2}
+    items.sort(key=lambda item: order[worker_group(item)])
 
 
 @pytest.fixture(scope="session")
@@ -158,7 +165,7 @@ def seed_notebook_cache(root: Path) -> None:
 def built_scratch_book(
     site: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ScratchBook]:
-    """One scratch copy for the whole run (one per test process), with one clean build
+    """One scratch copy for the whole run (its tests run in one process), with one clean build
     published: the "last good site" that tests break and must find unchanged. Tests that
     change a file restore it."""
     root = copy_repository(tmp_path_factory.mktemp("built") / "book")

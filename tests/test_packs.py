@@ -3,8 +3,9 @@ the site, unpacked into an empty folder, installed in a fresh virtual environmen
 commands of its own README, every notebook run there, every link checked inside the folder.
 
 The zips are the site's own (the packs hold the reading text the HTML build writes). The
-installation is the README's, JupyterLab included: the test installs what a class installs
-(pip's cache makes a repeat quick).
+installation is the README's, JupyterLab included: the test installs what a class installs.
+The students' pack's README makes the environment; the teachers' pack and every download
+must give the same commands and requirements, and run in it.
 """
 
 from __future__ import annotations
@@ -153,30 +154,30 @@ def install(folder: Path, home: Path) -> Path:
 
 
 def run_notebooks(folder: Path, venv: Path, home: Path) -> dict[str, nbformat.NotebookNode]:
-    executed = {}
+    """Every notebook of the folder executed, as ``jupyter nbconvert --execute`` does it (one
+    call for them all, each in a fresh kernel)."""
     out = home / "executed" / folder.name
-    for notebook in sorted(folder.glob("*.ipynb")):
-        result = subprocess.run(
-            [
-                str(venv / "bin" / "python"),
-                "-m",
-                "nbconvert",
-                "--to",
-                "notebook",
-                "--execute",
-                "--ExecutePreprocessor.timeout=300",
-                "--output-dir",
-                str(out),
-                notebook.name,
-            ],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            env=clean_environment(home),
-        )
-        assert result.returncode == 0, f"{notebook.name}:\n{result.stderr[-3000:]}"
-        executed[notebook.name] = nbformat.read(out / notebook.name, as_version=4)
-    return executed
+    names = sorted(path.name for path in folder.glob("*.ipynb"))
+    result = subprocess.run(
+        [
+            str(venv / "bin" / "python"),
+            "-m",
+            "nbconvert",
+            "--to",
+            "notebook",
+            "--execute",
+            "--ExecutePreprocessor.timeout=300",
+            "--output-dir",
+            str(out),
+            *names,
+        ],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env=clean_environment(home),
+    )
+    assert result.returncode == 0, f"{folder.name}:\n{result.stderr[-3000:]}"
+    return {name: nbformat.read(out / name, as_version=4) for name in names}
 
 
 MARKDOWN = MarkdownIt("commonmark")
@@ -279,10 +280,33 @@ def journey(site: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, P
     return {"site": site, "home": tmp_path_factory.mktemp("home")}
 
 
+@pytest.fixture(scope="module")
+def students_pack(journey: dict[str, Path]) -> Path:
+    return unzip(journey["site"] / STUDENT_PACK_NAME, journey["home"] / "students")
+
+
+@pytest.fixture(scope="module")
+def classroom_environment(journey: dict[str, Path], students_pack: Path) -> Path:
+    """The environment the students' pack's README makes, in a fresh folder. The teachers'
+    pack and each notebook's download give the same commands and the same requirements
+    (each test asserts it), so one installation serves them all: more would test pip's
+    cache, not the edition."""
+    return install(students_pack, journey["home"])
+
+
+def same_installation(folder: Path, environment: Path) -> None:
+    """``folder`` installs what made ``environment``: the same README commands, the same
+    pinned requirements."""
+    made_by = environment.parent
+    assert readme_commands(folder) == readme_commands(made_by)
+    requirements = (folder / "requirements.txt").read_bytes()
+    assert requirements == (made_by / "requirements.txt").read_bytes()
+
+
 def test_the_students_pack_installs_runs_and_links_inside_itself(
-    journey: dict[str, Path], tmp_path: Path
+    journey: dict[str, Path], students_pack: Path, classroom_environment: Path
 ) -> None:
-    folder = unzip(journey["site"] / STUDENT_PACK_NAME, tmp_path / "unpacked")
+    folder = students_pack
     assert {path.name for path in SOURCES} <= {path.name for path in folder.glob("*.ipynb")}
     readme = (folder / "README.md").read_text(encoding="utf-8")
     assert "Python 3.11" in readme and "Windows" in readme and "copy_text" not in readme
@@ -290,12 +314,12 @@ def test_the_students_pack_installs_runs_and_links_inside_itself(
     assert (folder / "runtime.txt").read_text() == f"python-{pack.PYTHON}\n"
     assert not (folder / "TEACHERS.md").exists()
     assert_no_solution(folder)
-    venv = install(folder, journey["home"])
-    check_outputs(folder, run_notebooks(folder, venv, journey["home"]), students=True)
+    executed = run_notebooks(folder, classroom_environment, journey["home"])
+    check_outputs(folder, executed, students=True)
 
 
 def test_the_teachers_pack_installs_runs_and_hides_its_solutions_in_jupyterlab(
-    journey: dict[str, Path], tmp_path: Path
+    journey: dict[str, Path], classroom_environment: Path, tmp_path: Path
 ) -> None:
     folder = unzip(journey["site"] / TEACHER_PACK_NAME, tmp_path / "unpacked")
     for source in SOURCES:
@@ -306,21 +330,14 @@ def test_the_teachers_pack_installs_runs_and_hides_its_solutions_in_jupyterlab(
             assert cell.metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
     guide = (folder / "TEACHERS.md").read_text(encoding="utf-8")
     assert "Lesson plan" in guide and "{doc}" not in guide
-    venv = install(folder, journey["home"])
-    check_outputs(folder, run_notebooks(folder, venv, journey["home"]), students=False)
-
-
-@pytest.fixture(scope="module")
-def downloads_environment(journey: dict[str, Path]) -> Path:
-    """One environment for the five notebook downloads, made by the first one's README: their
-    requirements are the same file (asserted), so five installs would test nothing more."""
-    first = unzip(journey["site"] / NOTEBOOK_ZIPS[0], journey["home"] / "first-download")
-    return install(first, journey["home"])
+    same_installation(folder, classroom_environment)
+    executed = run_notebooks(folder, classroom_environment, journey["home"])
+    check_outputs(folder, executed, students=False)
 
 
 @pytest.mark.parametrize("download", NOTEBOOK_ZIPS)
 def test_a_notebook_downloaded_from_its_page_runs_alone_without_solutions(
-    journey: dict[str, Path], downloads_environment: Path, download: str, tmp_path: Path
+    journey: dict[str, Path], classroom_environment: Path, download: str, tmp_path: Path
 ) -> None:
     page = BeautifulSoup(
         (journey["site"] / download.replace(".zip", ".html")).read_text(encoding="utf-8"),
@@ -332,13 +349,12 @@ def test_a_notebook_downloaded_from_its_page_runs_alone_without_solutions(
     assert not (journey["site"] / "_sources" / download.replace(".zip", ".ipynb")).exists()
     folder = unzip(journey["site"] / download, tmp_path / "unpacked")
     assert sorted(path.name for path in folder.glob("*.ipynb")) == [Path(download).stem + ".ipynb"]
-    pinned = (downloads_environment.parent / "requirements.txt").read_bytes()
-    assert (folder / "requirements.txt").read_bytes() == pinned
+    same_installation(folder, classroom_environment)
     source = next(path for path in SOURCES if path.stem == Path(download).stem)
     shipped = nbformat.read(folder / source.name, as_version=4)
     assert not solutions(shipped)
     assert not IMPORTS_EDITION.search("\n".join(cell.source for cell in shipped.cells))
-    executed = run_notebooks(folder, downloads_environment, journey["home"])
+    executed = run_notebooks(folder, classroom_environment, journey["home"])
     check_outputs(folder, executed, students=True)
 
 
