@@ -5,6 +5,7 @@ links between it and the text, and malformed registries reported with file and l
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,28 @@ def test_a_notebook_runs_again_when_the_data_it_reads_changes(
     again = make_app("html", srcdir=app.srcdir)
     again.build()
     assert "1917,240001" in page(again, "reads").get_text()
+
+
+def test_a_new_day_writes_every_page_again(
+    make_app,  # noqa: ANN001 (Sphinx's fixture)
+    rootdir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The pages print the edition's day (from ``SOURCE_DATE_EPOCH``, the last commit's): a
+    build on a later day's commit, with no source changed, writes every page again; a build
+    on the same day writes only what it always writes."""
+    srcdir = tmp_path / "verdicts"
+    shutil.copytree(rootdir / "test-verdicts", srcdir)
+
+    def build_on(epoch: str) -> dict[str, int]:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        app = make_app("html", srcdir=srcdir)
+        app.build()
+        return {page.name: page.stat().st_mtime_ns for page in Path(app.outdir).glob("*.html")}
+
+    first = build_on("1796601600")  # 2026-12-07, 00:00
+    same_day = build_on("1796630400")  # 2026-12-07, 08:00
+    assert same_day["text.html"] == first["text.html"]
+    next_day = build_on("1796688000")  # 2026-12-08
+    assert [name for name in first if next_day[name] == first[name]] == []

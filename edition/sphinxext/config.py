@@ -59,6 +59,7 @@ from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from edition import checks, data, evidence, registry
+from edition.citation import publication_date
 from edition.registry import Record
 from edition.sphinxext.domain import EditionDomain
 
@@ -113,6 +114,9 @@ class EditionConfig:
     inputs_checked: bool = setting(
         False, "", help="set by the build for its later builders: the first checked the inputs"
     )
+    build_date: str = setting(
+        "", help="the edition's day (YYYY/MM/DD), set from SOURCE_DATE_EPOCH as the build starts"
+    )
 
 
 def input_check(handler: Callable[..., None]) -> Callable[..., None]:
@@ -143,6 +147,13 @@ def edition_config(config: Config) -> EditionConfig:
             for field in dataclasses.fields(EditionConfig)
         }
     )
+
+
+def note_build_date(app: Sphinx, config: Config) -> None:
+    """The pages print the edition's day, which comes from ``SOURCE_DATE_EPOCH`` (the last
+    commit's). Kept as a setting, a new day is a changed setting: Sphinx reads and writes
+    every page again, instead of publishing the pages it did not write with the day before."""
+    config.edition_build_date = publication_date()
 
 
 def input_path(srcdir: str | Path, config: Config, name: str) -> Path:
@@ -195,6 +206,7 @@ def check_notebooks(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> 
 
 def register(app: Sphinx) -> None:
     add_config_values(app)
+    app.connect("config-inited", note_build_date)
     app.connect("config-inited", check_bibliography, priority=400)
     app.connect("builder-inited", check_data, priority=900)  # after the bibliography is read
     app.connect("env-before-read-docs", check_notebooks)
