@@ -29,6 +29,7 @@ from matplotlib.lines import Line2D
 from PIL import Image
 
 from . import data, references
+from .paths import BIBFILE, DATA
 
 # Okabe & Ito (2008), "Color Universal Design": black, orange, sky blue, bluish green,
 # yellow, blue, vermillion, reddish purple.
@@ -58,6 +59,19 @@ STYLE = {
     "legend.frameon": False,
     "svg.hashsalt": "edition",
 }
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a chart reads: the data package and the bibliography whose labels its source
+    line gives. The repository's by default (the notebooks, the packs); a build passes its
+    project's."""
+
+    data_dir: Path = DATA
+    bibfile: Path = BIBFILE
+
+
+REPOSITORY = Inputs()
 
 
 @dataclass
@@ -143,13 +157,13 @@ def new_figure() -> tuple[Figure, Axes]:
     return figure, figure.subplots()
 
 
-def styled(make_chart: Callable[[], Chart]) -> Callable[[], Chart]:
+def styled(make_chart: Callable[[Inputs], Chart]) -> Callable[..., Chart]:
     """Draw a chart with the edition's style, whatever the reader's matplotlib settings."""
 
     @functools.wraps(make_chart)
-    def wrapper() -> Chart:
+    def wrapper(inputs: Inputs = REPOSITORY) -> Chart:
         with matplotlib.rc_context(STYLE):
-            return make_chart()
+            return make_chart(inputs)
 
     return wrapper
 
@@ -175,9 +189,9 @@ def label_line_end(axes: Axes, x: float, y: float, text: str, color: str) -> Non
     )
 
 
-def add_source_line(figure: Figure, frame: pd.DataFrame) -> None:
+def add_source_line(figure: Figure, frame: pd.DataFrame, inputs: Inputs) -> None:
     """The sources of the rows shown; the data table beside the chart gives the locators."""
-    text = references.source_line(data.sources_of(frame))
+    text = references.source_line(data.sources_of(frame), inputs.bibfile)
     figure.text(0.0, -0.02, text, ha="left", va="top", fontsize=8, color=MUTED, wrap=True)
 
 
@@ -190,10 +204,10 @@ def spread_labels(positions: list[float], gap: float) -> list[float]:
     return placed
 
 
-def finish(figure: Figure, axes: Axes, title: str, frame: pd.DataFrame) -> None:
+def finish(figure: Figure, axes: Axes, title: str, frame: pd.DataFrame, inputs: Inputs) -> None:
     apply_style(axes)
     axes.set_title(title)
-    add_source_line(figure, frame)
+    add_source_line(figure, frame, inputs)
 
 
 def table_for(frame: pd.DataFrame, columns: Sequence[str], headers: Sequence[str]) -> pd.DataFrame:
@@ -206,9 +220,9 @@ def table_for(frame: pd.DataFrame, columns: Sequence[str], headers: Sequence[str
 
 
 @styled
-def party_membership() -> Chart:
+def party_membership(inputs: Inputs) -> Chart:
     """Party membership as reported at each congress, with the Lenin Enrolment and purges."""
-    frame = data.load("party_membership")
+    frame = data.load("party_membership", inputs.data_dir)
     congress = frame[(frame["date"] == "congress") & (frame[data.SOURCE] == "gse3_en")].copy()
     congress["members"] = congress["total_members"].fillna(
         congress["full_members"] + congress["candidate_members"]
@@ -239,7 +253,7 @@ def party_membership() -> Chart:
         fontsize=8,
         arrowprops={"arrowstyle": "-", "color": PALETTE[6]},
     )
-    events = data.load("party_events")
+    events = data.load("party_events", inputs.data_dir)
     bands = events[
         events["event"].str.contains("purge|suspended", case=False) & events["date_end"].notna()
     ]
@@ -256,7 +270,7 @@ def party_membership() -> Chart:
     shown = frame[(frame.index.isin(congress.index)) | (frame.index.isin(january_1924.index))]
     sourced = pd.concat([shown[[data.SOURCE, data.LOCATOR]], bands[[data.SOURCE, data.LOCATOR]]])
     first, last = congress["year"].min(), congress["year"].max()
-    finish(figure, axes, f"Communist Party membership, {first}–{last}", sourced)
+    finish(figure, axes, f"Communist Party membership, {first}–{last}", sourced, inputs)
     table = table_for(
         shown,
         [
@@ -287,8 +301,8 @@ def party_membership() -> Chart:
 
 
 @styled
-def central_committee() -> Chart:
-    frame = data.load("central_committee")
+def central_committee(inputs: Inputs) -> Chart:
+    frame = data.load("central_committee", inputs.data_dir)
     both = frame.dropna(subset=["full_members", "candidate_members"]).drop_duplicates("congress")
     both = both[both["year"] <= 1953]  # the essay's period: Stalin died in 1953
     figure, axes = new_figure()
@@ -311,7 +325,7 @@ def central_committee() -> Chart:
     axes.set_xlabel("party congress and year")
     axes.set_ylabel("members of the Central Committee")
     axes.legend(loc="upper left")
-    finish(figure, axes, "Size of the Central Committee elected at each congress", both)
+    finish(figure, axes, "Size of the Central Committee elected at each congress", both, inputs)
     table = table_for(
         both,
         ["congress", "year", "full_members", "candidate_members", data.SOURCE, data.LOCATOR],
@@ -332,8 +346,8 @@ def central_committee() -> Chart:
 
 
 @styled
-def grain_harvest() -> Chart:
-    frame = data.load("grain")
+def grain_harvest(inputs: Inputs) -> Chart:
+    frame = data.load("grain", inputs.data_dir)
     yearly = frame[frame["year"].str.fullmatch(r"\d{4}")].copy()
     yearly["year"] = yearly["year"].astype(int)
     figure, axes = new_figure()
@@ -364,7 +378,7 @@ def grain_harvest() -> Chart:
     axes.set_xlabel("year")
     axes.set_ylabel("grain harvest (million tonnes)")
     shown = yearly[(yearly["year"] >= 1928) | (yearly["year"] == 1913)]
-    finish(figure, axes, "Grain harvest, 1928–1940, in three estimates", shown)
+    finish(figure, axes, "Grain harvest, 1928–1940, in three estimates", shown, inputs)
     table = table_for(
         shown.sort_values(["year", "series"]),
         ["year", "series", "harvest_million_tonnes", data.SOURCE, data.LOCATOR],
@@ -388,8 +402,8 @@ def grain_harvest() -> Chart:
 
 
 @styled
-def famine_estimates() -> Chart:
-    frame = data.load("famine_estimates")
+def famine_estimates(inputs: Inputs) -> Chart:
+    frame = data.load("famine_estimates", inputs.data_dir)
     ussr = frame[frame["region"] == "USSR"].reset_index(drop=True)
     figure, axes = new_figure()
     positions = range(len(ussr))
@@ -404,7 +418,7 @@ def famine_estimates() -> Chart:
     axes.set_xlim(0, 10)
     axes.set_xlabel("excess deaths in the USSR (millions)")
     axes.grid(axis="x", color="#dddddd")
-    finish(figure, axes, "Estimates of deaths in the famine of 1930–1933", ussr)
+    finish(figure, axes, "Estimates of deaths in the famine of 1930–1933", ussr, inputs)
     table = table_for(
         ussr,
         [
@@ -468,8 +482,8 @@ def textwrap_short(text: str, width: int = 38) -> str:
 
 
 @styled
-def five_year_plan() -> Chart:
-    frame = data.load("five_year_plan")
+def five_year_plan(inputs: Inputs) -> Chart:
+    frame = data.load("five_year_plan", inputs.data_dir)
     rows = frame[frame[data.SOURCE] == "worldhistoryproject_fyp"].reset_index(drop=True)
     figure, axes = new_figure()
     width = 0.27
@@ -488,7 +502,7 @@ def five_year_plan() -> Chart:
     )
     axes.set_ylabel("index, output in 1928 = 1")
     axes.legend(loc="upper left")
-    finish(figure, axes, "First Five-Year Plan: target and result, relative to 1928", rows)
+    finish(figure, axes, "First Five-Year Plan: target and result, relative to 1928", rows, inputs)
     table = table_for(
         rows,
         [
@@ -517,8 +531,8 @@ MVD_CERTIFICATE = "MVD certificate of December 1953"
 
 
 @styled
-def repression() -> Chart:
-    frame = data.load("repression")
+def repression(inputs: Inputs) -> Chart:
+    frame = data.load("repression", inputs.data_dir)
     series = frame[(frame["series"] == MVD_CERTIFICATE) & frame["year"].str.fullmatch(r"\d{4}")]
     series = series.assign(year=series["year"].astype(int))
     figure, axes = new_figure()
@@ -544,7 +558,11 @@ def repression() -> Chart:
     )
     first, last = series["year"].min(), series["year"].max()
     finish(
-        figure, axes, f"Sentences passed on cases of the political police, {first}–{last}", series
+        figure,
+        axes,
+        f"Sentences passed on cases of the political police, {first}–{last}",
+        series,
+        inputs,
     )
     table = table_for(
         series,
@@ -607,10 +625,10 @@ def counts_described(rows: pd.DataFrame) -> str:
 
 
 @styled
-def gulag() -> Chart:
+def gulag(inputs: Inputs) -> Chart:
     """Prisoners of the Gulag's camps and colonies and of the prisons, one series for each
     kind of place, on the dates counted; an unverified count is drawn hollow."""
-    frame = data.load("gulag")
+    frame = data.load("gulag", inputs.data_dir)
     frame = frame.assign(position=frame["date"].map(decimal_year)).sort_values("position")
     figure, axes = new_figure()
     described, absent = [], []
@@ -682,6 +700,7 @@ def gulag() -> Chart:
         axes,
         f"Prisoners of the Gulag camps and colonies and of the prisons, {first}–{last}",
         frame,
+        inputs,
     )
     table = table_for(
         frame,
@@ -704,10 +723,10 @@ LONGEST_JOINED_GAP = 10  # years between two rows of the data that a line may jo
 
 
 @styled
-def livestock() -> Chart:
+def livestock(inputs: Inputs) -> Chart:
     """Cattle and cows from 1916 to 1956: the encyclopaedia's table (on 1 January) and
     Khrushchev's figures for 1916 and 1953 as quoted, each source with its own marker."""
-    frame = data.load("livestock")
+    frame = data.load("livestock", inputs.data_dir)
     shown = frame[frame[data.SOURCE].isin([ENCYCLOPEDIA_LIVESTOCK, KHRUSHCHEV_1953])]
     shown = shown.sort_values(["year", data.SOURCE]).reset_index(drop=True)
     table_rows = shown[shown[data.SOURCE] == ENCYCLOPEDIA_LIVESTOCK]
@@ -789,9 +808,9 @@ def livestock() -> Chart:
     apply_style(axes)
     axes.set_title(f"Cattle and cows, {first}–{last_year}")
     # Khrushchev's figures are known only as a magazine quoted them: the line says which.
-    labels = references.labels()
-    quoted_in = references.bibliography().entries[KHRUSHCHEV_1953].fields["quotedin"]
-    line = references.source_line(data.sources_of(shown)).replace(
+    labels = references.labels(inputs.bibfile)
+    quoted_in = references.bibliography(inputs.bibfile).entries[KHRUSHCHEV_1953].fields["quotedin"]
+    line = references.source_line(data.sources_of(shown), inputs.bibfile).replace(
         labels[KHRUSHCHEV_1953], f"{labels[KHRUSHCHEV_1953]}, as quoted in {labels[quoted_in]}"
     )
     figure.text(0.0, -0.02, line, ha="left", va="top", fontsize=8, color=MUTED, wrap=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from edition import charts
 from edition.sphinxext.charts import save_unless_unchanged
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -54,11 +55,11 @@ def test_a_chart_image_is_replaced_whole_or_not_at_all(tmp_path: Path) -> None:
     """The live preview and make book share the charts' folder: a reader of the image sees
     the last whole drawing, never half of a new one, and nothing is left behind."""
     image = tmp_path / "membership.png"
-    save_unless_unchanged(Chart(), image)  # type: ignore[arg-type]
+    save_unless_unchanged(Chart(), image, charts.REPOSITORY)  # type: ignore[arg-type]
     assert image.read_bytes() == b"\x89PNG whole"
     (tmp_path / "membership.png.sha256").write_text("stale")  # the inputs have changed
     with pytest.raises(OSError, match="disk full"):
-        save_unless_unchanged(FailingChart(), image)  # type: ignore[arg-type]
+        save_unless_unchanged(FailingChart(), image, charts.REPOSITORY)  # type: ignore[arg-type]
     assert image.read_bytes() == b"\x89PNG whole"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["membership.png", "membership.png.sha256"]
 

@@ -12,7 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
+from edition.paths import ROOT as REPOSITORY
 from edition.sphinxext.domain import EditionDomain
+from tests.deferred import opened_page
 
 
 def page(app: SphinxTestApp, name: str) -> BeautifulSoup:
@@ -179,3 +181,32 @@ def test_a_new_day_writes_every_page_again(
     assert same_day["text.html"] == first["text.html"]
     next_day = build_on("1796688000")  # 2026-12-08
     assert [name for name in first if next_day[name] == first[name]] == []
+
+
+def test_a_chart_is_drawn_from_the_projects_own_data(
+    make_app,  # noqa: ANN001 (Sphinx's fixture)
+    tmp_path: Path,
+) -> None:
+    """The chart directive reads the data package and the bibliography of the project it
+    builds (``edition_data_dir``, ``bibtex_bibfiles``), not the repository's: a value changed
+    in the project's copy shows in the chart's data table, and the image is drawn there."""
+    srcdir = tmp_path / "charted"
+    shutil.copytree(REPOSITORY / "data", srcdir / "tables")
+    shutil.copyfile(REPOSITORY / "references.bib", srcdir / "works.bib")
+    table = srcdir / "tables" / "five_year_plan.csv"
+    table.write_text(table.read_text().replace(",3.3,8.0,6.2,", ",3.3,8.0,6.25,", 1))
+    (srcdir / "conf.py").write_text(
+        'extensions = ["myst_parser", "edition.sphinxext"]\n'
+        'bibtex_bibfiles = ["works.bib"]\n'
+        'edition_data_dir = "tables"\n'
+        'edition_charts_dir = "drawn"\n'
+    )
+    (srcdir / "index.md").write_text("# Charts\n\n```{edition-chart} five_year_plan\n```\n")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    rows = [
+        [cell.get_text(" ", strip=True) for cell in row.select("td")]
+        for row in opened_page(Path(app.outdir) / "index.html").select("table tbody tr")
+    ]
+    assert rows[0][:2] == ["pig iron", "million tonnes"] and "6.25" in rows[0], rows[0]
+    assert (srcdir / "drawn" / "five_year_plan.png").is_file()

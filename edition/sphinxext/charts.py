@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -62,10 +63,24 @@ def dataframe_table(frame: Any, cite: Any) -> nodes.table:
     return table
 
 
-def inputs_digest() -> str:
-    """A digest of what a chart's image is drawn from: the chart and data code and the data."""
+def chart_inputs(env: BuildEnvironment) -> charts.Inputs:
+    """The project's data package and bibliography (the first of ``bibtex_bibfiles``)."""
+    bibfiles = env.config.bibtex_bibfiles or []
+    return charts.Inputs(
+        data_dir=edition_config.input_path(env.srcdir, env.config, "data_dir"),
+        bibfile=Path(env.srcdir) / bibfiles[0] if bibfiles else charts.REPOSITORY.bibfile,
+    )
+
+
+def drawn_from(inputs: charts.Inputs) -> list[Path]:
+    """What a chart's image is drawn from: the chart and data code, the data, the labels."""
+    tables = [resource.path for resource in data.resources(inputs.data_dir).values()]
+    return sorted({*CODE_FILES, *tables, inputs.bibfile})
+
+
+def inputs_digest(inputs: charts.Inputs) -> str:
     digest = hashlib.sha256()
-    for path in sorted(CODE_FILES + [r.path for r in data.resources().values()]):
+    for path in drawn_from(inputs):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -88,13 +103,13 @@ def written_whole(path: Path, write: Callable[[str], object]) -> None:
         Path(partial).unlink(missing_ok=True)
 
 
-def save_unless_unchanged(chart: charts.Chart, image_path: Path) -> None:
+def save_unless_unchanged(chart: charts.Chart, image_path: Path, inputs: charts.Inputs) -> None:
     """Draw the image (a third of a second each) only when its inputs changed since it was
     last drawn: a prose edit of a page with charts does not draw them again. The image and
     its stamp are written under temporary names and renamed, so that a build running beside
     (the live preview beside ``make book``) never reads half an image."""
     stamp = image_path.with_name(image_path.name + ".sha256")
-    digest = inputs_digest()
+    digest = inputs_digest(inputs)
     if image_path.is_file() and stamp.is_file() and stamp.read_text() == digest:
         return
     written_whole(image_path, chart.save)
@@ -110,13 +125,14 @@ class ChartDirective(SphinxDirective):
         if name not in charts.CHARTS:
             logger.warning(f"unknown chart {name!r}", location=(self.env.docname, self.lineno))
             return []
-        for path in CODE_FILES + [r.path for r in data.resources().values()]:
+        inputs = chart_inputs(self.env)
+        for path in drawn_from(inputs):
             self.env.note_dependency(str(path))
-        chart = charts.CHARTS[name]()
+        chart = charts.CHARTS[name](inputs)
         chart_dir = edition_config.input_path(self.env.srcdir, self.config, "charts_dir")
         chart_dir.mkdir(parents=True, exist_ok=True)
         for suffix in IMAGE_SUFFIXES:
-            save_unless_unchanged(chart, chart_dir / f"{name}{suffix}")
+            save_unless_unchanged(chart, chart_dir / f"{name}{suffix}", inputs)
         # Read by Sphinx against the source folder, in which the charts' folder lies.
         uri = "/" + (chart_dir / f"{name}.*").relative_to(self.env.srcdir).as_posix()
 
