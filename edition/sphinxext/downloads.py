@@ -53,7 +53,7 @@ from edition.downloads import (
     downloads,
     sha256,
 )
-from edition.paths import EPUB_NAME, PDF_NAME, ROOT, STUDENT_PACK_NAME, TEACHER_PACK_NAME
+from edition.paths import EPUB_NAME, PDF_NAME, STUDENT_PACK_NAME, TEACHER_PACK_NAME
 from edition.sphinxext.domain import EditionDomain, PageKind, reread_every_build
 from edition.sphinxext.markup import skip
 
@@ -246,8 +246,10 @@ def notebook_zip(docname: str) -> str:
     return f"{docname}.zip"
 
 
-def classroom_docnames() -> dict[str, Path]:
-    return {f"notebooks/{path.stem}": path for path in pack.classroom_notebooks(ROOT)}
+def classroom_docnames(app: Sphinx) -> dict[str, Path]:
+    """The project's classroom notebooks, by the page each becomes."""
+    notebooks = pack.classroom_notebooks(Path(app.srcdir))
+    return {f"notebooks/{path.stem}": path for path in notebooks}
 
 
 def no_launch_buttons_in_print(app: Sphinx) -> None:
@@ -271,7 +273,7 @@ def write_packs(app: Sphinx, env: Any) -> list[str]:
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", ZIP_EPOCH))
     pack.write_pack(target / STUDENT_PACK_NAME, epoch, text, audience="students")
     pack.write_pack(target / TEACHER_PACK_NAME, epoch, text, audience="teachers")
-    for docname, notebook in classroom_docnames().items():
+    for docname, notebook in classroom_docnames(app).items():
         zipped = target / notebook_zip(docname)
         zipped.parent.mkdir(parents=True, exist_ok=True)
         pack.write_notebook_zip(zipped, notebook, epoch, text)
@@ -283,7 +285,7 @@ def offer_students_notebook(
 ) -> None:
     """After the theme has made its download menu (priority 501): on a classroom notebook's
     page, the notebook's entries lead to the students' zip, and its source is not copied."""
-    if pagename not in classroom_docnames():
+    if pagename not in classroom_docnames(app):
         # Binder installs the classroom's requirements: another notebook (the copy-text's,
         # which needs the edition's build) is not offered there.
         buttons = context.get("header_buttons", [])

@@ -89,7 +89,6 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from edition.citation import Edition, edition_of, formats, paragraph_templates, publication_date
-from edition.paths import ROOT
 from edition.sphinxext import config as edition_config
 from edition.sphinxext.domain import EditionDomain, PageKind
 
@@ -187,7 +186,8 @@ def register_assets(app: Sphinx) -> None:
 
 logger = logging.getLogger(__name__)
 SCRIPT = Path(__file__).resolve().parent.parent / "purge-css.mjs"
-NODE_MODULES = ROOT / "node_modules"
+# Node resolves the script's imports from the folders above it: beside the package.
+NODE_MODULES = SCRIPT.parent.parent / "node_modules"
 SITE_STYLE_SHEET = "_static/edition-site.css"
 # Linked by the theme's own macros (templates/static/webpack-macros.html), before the rest.
 THEME_STYLE_SHEETS = ["_static/basic.css", "_static/styles/pydata-sphinx-theme.css"]
