@@ -14,7 +14,6 @@ import html
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -64,15 +63,23 @@ def resources(data_dir: Path = DATA) -> dict[str, Resource]:
 def load(name: str, data_dir: Path = DATA) -> pd.DataFrame:
     """One table as a DataFrame; ``.attrs`` carries its name, title and description."""
     resource = resources(data_dir)[name]
-    stored = _read(name, data_dir, resource.path.stat().st_mtime_ns)
+    mtime_ns = resource.path.stat().st_mtime_ns
+    kept = _TABLES.get(resource.path)
+    if kept is None or kept[0] != mtime_ns:
+        kept = _TABLES[resource.path] = (mtime_ns, _read(name, data_dir))
+    stored = kept[1]
     frame = stored.copy()
     frame.attrs = dict(stored.attrs)
     return frame
 
 
-@cache
-def _read(name: str, data_dir: Path, mtime_ns: int) -> pd.DataFrame:
-    """A table as read from its file; read again when the file changes (``mtime_ns``)."""
+# Each table as last read, with its file's modification time: read again when the file
+# changes, replacing the old reading, so that a long preview does not keep every version.
+_TABLES: dict[Path, tuple[int, pd.DataFrame]] = {}
+
+
+def _read(name: str, data_dir: Path) -> pd.DataFrame:
+    """A table as read from its file."""
     resource = resources(data_dir)[name]
     integers = {f["name"]: "Int64" for f in resource.fields if f["type"] == "integer"}
     frame = pd.read_csv(resource.path, dtype=integers, keep_default_na=False, na_values=[""])

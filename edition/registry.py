@@ -5,7 +5,6 @@ can name the file and line."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -53,12 +52,19 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 
 def load_records(path: Path, section: str) -> list[Record]:
     """The mappings listed under ``section``, each with its 1-based line number."""
-    return list(_load_records(path, section, path.stat().st_mtime_ns))
+    mtime_ns = path.stat().st_mtime_ns
+    kept = _RECORDS.get((path, section))
+    if kept is None or kept[0] != mtime_ns:
+        kept = _RECORDS[(path, section)] = (mtime_ns, _load_records(path, section))
+    return list(kept[1])
 
 
-@cache
-def _load_records(path: Path, section: str, mtime_ns: int) -> tuple[Record, ...]:
-    """Read again whenever the file changes (``mtime_ns``)."""
+# Each registry section as last read, with its file's modification time: read again when the
+# file changes, replacing the old reading, so that a long preview does not keep every version.
+_RECORDS: dict[tuple[Path, str], tuple[int, tuple[Record, ...]]] = {}
+
+
+def _load_records(path: Path, section: str) -> tuple[Record, ...]:
     text = path.read_text(encoding="utf-8")
     try:
         root = yaml.compose(text)

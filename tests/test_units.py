@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
 
+from edition import data, registry
+from edition.paths import ROOT
 from edition.sphinxext.domain import Mention
 from edition.sphinxext.markup import set_aside
 from edition.sphinxext.reading_text import copy_text_of, enclosing_section, register_mentions
@@ -95,3 +100,26 @@ def test_a_node_set_aside_is_read_neither_as_the_witness_nor_into_the_tei() -> N
     converted = ET.Element("p")
     Converter().children(paragraph, converted)
     assert "".join(converted.itertext()) == "Stalin died in 1953."
+
+
+def test_a_saved_table_or_registry_is_read_again_and_replaces_its_old_reading(
+    tmp_path: Path,
+) -> None:
+    """What a long preview keeps of the data and the registries is one reading per file, the
+    newest: each save is read again, and the reading before it is let go."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data_dir)
+    table = data_dir / "central_committee.csv"
+    persons = data_dir / "persons.yml"
+    first_table = data.load("central_committee", data_dir)
+    first_persons = registry.persons(persons)
+    for path, old, new in ((table, "\n", "\n"), (persons, "\n", "\n\n")):
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1) + "\n")
+        mtime = path.stat().st_mtime_ns
+        os.utime(path, ns=(mtime, mtime + 1_000_000_000))
+    assert data.load("central_committee", data_dir).equals(first_table)
+    assert registry.persons(persons).keys() == first_persons.keys()
+    assert [key for key in data._TABLES if key == table] == [table]
+    assert data._TABLES[table][0] == table.stat().st_mtime_ns
+    kept = [key for key in registry._RECORDS if key[0] == persons]
+    assert len(kept) == 1 and registry._RECORDS[kept[0]][0] == persons.stat().st_mtime_ns
